@@ -1,0 +1,52 @@
+# Every target sets itself up: a .venv with `pip install -e .[dev]`, made on first use
+# and refreshed when pyproject.toml changes. Only Python 3.11 (or newer) and make are needed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: all venv figures test bench lint notebooks clean help
+
+all: figures
+
+help:
+	@echo "make figures    write every figure in figures/ (main job)"
+	@echo "make test       lint + unit tests + every notebook in fast mode (LAB_FAST=1)"
+	@echo "make bench      benchmarks: speed and quality tables in build/bench/"
+	@echo "make notebooks  execute every notebook in full mode into build/notebooks/"
+	@echo "make lint       ruff"
+	@echo "make clean      remove build outputs and caches (keeps .venv)"
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+figures: $(STAMP)
+	$(PY) -m lstm_explained figures --out figures
+	$(PY) -m ink figures --out figures
+
+test: $(STAMP)
+	$(PY) -m ruff check .
+	LAB_FAST=1 $(PY) -m pytest
+
+bench: $(STAMP)
+	mkdir -p build/bench
+	$(PY) -m lstm_explained bench | tee build/bench/lstm_explained.txt
+	$(PY) -m ink bench | tee build/bench/ink.txt
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check lstm_explained ink tests
+
+notebooks: $(STAMP)
+	mkdir -p build/notebooks
+	LAB_FAST=0 $(VENV)/bin/jupyter nbconvert --to notebook --execute \
+		--ExecutePreprocessor.timeout=3600 --output-dir build/notebooks notebooks/*.ipynb
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache datasets/cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

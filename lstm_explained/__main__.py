@@ -1,0 +1,65 @@
+"""Command line: ``python -m lstm_explained figures|bench``.
+
+python -m lstm_explained figures --out figures [--only 01_model_comparison ...]
+python -m lstm_explained bench [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def save_figures(figures: dict, out: Path, only: list[str] | None = None) -> list[Path]:
+    """Build each figure of ``figures`` (stem -> builder) and save it as ``out/<stem>.png``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    unknown = sorted(set(only or []) - set(figures))
+    if unknown:
+        raise SystemExit(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(figures)}")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stem, build in figures.items():
+        if only and stem not in only:
+            continue
+        fig = build()
+        path = out / f"{stem}.png"
+        # No timestamp or version in the PNG metadata, so two runs give the same bytes.
+        fig.savefig(path, dpi=120, metadata={"Software": None})
+        plt.close(fig)
+        print(f"wrote {path}", flush=True)
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m lstm_explained",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_fig = sub.add_parser("figures", help="write the figures of parts 1-3 as PNG files")
+    p_fig.add_argument("--out", type=Path, default=Path("figures"))
+    p_fig.add_argument("--only", nargs="*", help="figure stems to write (default: all)")
+    p_bench = sub.add_parser("bench", help="compare the models of notebooks 01 and 03")
+    p_bench.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+
+    if args.command == "figures":
+        from lstm_explained.figures import FIGURES
+
+        save_figures(FIGURES, args.out, args.only)
+    elif args.command == "bench":
+        from lstm_explained.bench import main as bench_main
+
+        bench_main(as_json=args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

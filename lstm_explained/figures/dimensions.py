@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the part that owns it."""
+
+FIGURES: dict = {}
