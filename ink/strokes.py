@@ -3,7 +3,8 @@
 One line of online handwriting is a float32 array ``offsets`` of shape (T, 3), rows
 ``(end_of_stroke, dx, dy)`` -- the IAM-OnDB ``strokes-py3.npy`` layout:
 
-* row 0 is ``(0, 0, 0)``: the pen starts at the origin;
+* row 0 is ``(eos, 0, 0)``: the pen starts at the origin (eos is 1 only when the first
+  stroke is a single point);
 * ``dx, dy`` is the move from the previous point, y pointing up;
 * ``end_of_stroke`` is 1 on the last point of each pen-down stroke (the pen lifts after it).
 
