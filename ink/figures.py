@@ -1,0 +1,109 @@
+"""Figures of the handwriting-data notebook (``python -m ink figures``).
+
+Every builder returns a matplotlib Figure and never shows it. Real data is drawn when it is
+found (:func:`ink.dataset.find_iamondb`, :func:`ink.dataset.find_kaggle_names`); without it the
+figures show synthetic data only and say so in their title.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+
+from ink.dataset import find_iamondb, find_kaggle_names
+from ink.draw import plot_line
+from ink.render import RenderLook, render
+from ink.synthetic import WriterStyle, write
+from ink.text import random_name, random_sentence
+
+STYLE_SENTENCE = "the quick brown fox jumps over the lazy dog"
+SHOWN_WRITERS = (1, 0, 3, 6, 2, 7)  # a mix of joined (1, 2, 3) and print (0, 6, 7) hands
+
+
+def load_real_lines(n: int | None = None):
+    """(lines, texts) of real IAM-OnDB lines, or (None, None) when none are found."""
+    from ink.loaders import load_strokes
+
+    folder = find_iamondb()
+    if folder is None:
+        return None, None
+    lines, texts = load_strokes(folder / "strokes-py3.npy", folder / "sentences.txt")
+    return lines[:n], texts[:n]
+
+
+def synthetic_vs_real(n: int = 4) -> plt.Figure:
+    """Real IAM-OnDB lines (left) beside the same text written by synthetic writers (right)."""
+    real, texts = load_real_lines(n)
+    if real is None:
+        texts = [random_sentence(i) for i in range(n)]
+    cols = 1 if real is None else 2
+    fig, axes = plt.subplots(n, cols, figsize=(6.5 * cols, 1.3 * n), squeeze=False)
+    for i, text in enumerate(texts):
+        w = SHOWN_WRITERS[i % len(SHOWN_WRITERS)]
+        syn = write(text, writer=w, line_seed=i)
+        kind = "joined" if WriterStyle.from_seed(w).cursive else "print"
+        plot_line(syn, ax=axes[i, -1], title=f"synthetic, writer {w} ({kind}): {text}")
+        if real is not None:
+            plot_line(real[i], ax=axes[i, 0], title=f"real IAM-OnDB: {text}")
+    note = "" if real is not None else " (real data not found: synthetic only)"
+    fig.suptitle(f"Synthetic handwriting beside real pen strokes{note}", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def writer_styles(n_writers: int = 8, text: str = STYLE_SENTENCE) -> plt.Figure:
+    """One sentence in the hands of ``n_writers`` writers, coloured by time step."""
+    fig, axes = plt.subplots(n_writers // 2, 2, figsize=(12, 0.9 * n_writers), squeeze=False)
+    for w, ax in enumerate(axes.T.ravel()):
+        style = WriterStyle.from_seed(w)
+        plot_line(
+            write(text, writer=w),
+            ax=ax,
+            color_by_time=True,
+            title=f"writer {w}: {style.font}, "
+            f"{'joined' if style.cursive else 'print'}, slant {style.slant:+.0f} deg",
+        )
+    fig.suptitle("One sentence, eight writers (colour = time: dark blue first, yellow last)")
+    fig.tight_layout()
+    return fig
+
+
+def rendered_images(n: int = 4) -> plt.Figure:
+    """256x64 renders: sentences in several looks, names with a printed form label, and
+    (when found) real scanned Kaggle names."""
+    kaggle = find_kaggle_names()
+    cols = 3 if kaggle is not None else 2
+    fig, axes = plt.subplots(n, cols, figsize=(3.4 * cols, 1.05 * n), squeeze=False)
+    for i in range(n):
+        sentence = write(random_sentence(i), writer=10 + i, line_seed=i)
+        img = render(sentence, look=RenderLook.random(i), seed=i)
+        axes[i, 0].imshow(img, cmap="gray", vmin=0, vmax=255)
+        name = random_name(i)
+        strokes = write(name, writer=20 + i, style=WriterStyle.from_seed(20 + i, kind="names"))
+        img = render(strokes, look=RenderLook.random(100 + i, form=True), seed=i)
+        axes[i, 1].imshow(img, cmap="gray", vmin=0, vmax=255)
+    axes[0, 0].set_title("synthetic sentences", fontsize=9)
+    axes[0, 1].set_title("synthetic names, form look", fontsize=9)
+    if kaggle is not None:
+        import cv2
+
+        from ink.loaders import load_kaggle_names
+
+        df = load_kaggle_names(*kaggle, verbose=False)
+        for i in range(n):
+            img = cv2.imread(str(df["path"][i]), cv2.IMREAD_GRAYSCALE)
+            axes[i, 2].imshow(cv2.resize(img, (256, 64)), cmap="gray", vmin=0, vmax=255)
+        axes[0, 2].set_title("real Kaggle scans (resized)", fontsize=9)
+    for ax in axes.ravel():
+        ax.set_xticks([])
+        ax.set_yticks([])
+    note = "" if kaggle is not None else " (real scans not found: synthetic only)"
+    fig.suptitle(f"Strokes rendered to 256x64 grayscale images{note}", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+FIGURES = {
+    "00_synthetic_vs_real": synthetic_vs_real,
+    "00_writer_styles": writer_styles,
+    "00_rendered_images": rendered_images,
+}

@@ -1,0 +1,55 @@
+"""Rendering strokes to images and drawing them as matplotlib lines and SVG."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from ink.draw import plot_line, to_svg  # noqa: E402
+from ink.render import RenderLook, render  # noqa: E402
+from ink.strokes import offsets_to_strokes  # noqa: E402
+from ink.synthetic import write  # noqa: E402
+
+LINE = write("hello world", writer=2)
+
+
+def test_render_gives_a_white_page_with_dark_ink():
+    img = render(LINE)
+    assert img.shape == (64, 256) and img.dtype == np.uint8
+    assert np.median(img) > 240  # mostly paper
+    assert img.min() < 100  # some ink
+
+
+def test_render_size_and_seed():
+    look = RenderLook.random(3, form=True)
+    a = render(LINE, width=128, height=32, look=look, seed=1)
+    assert a.shape == (32, 128)
+    np.testing.assert_array_equal(a, render(LINE, width=128, height=32, look=look, seed=1))
+    assert not np.array_equal(a, render(LINE, width=128, height=32, look=look, seed=2))
+
+
+def test_render_rejects_a_tiny_image():
+    with pytest.raises(ValueError, match="width and height"):
+        render(LINE, width=4, height=4)
+
+
+def test_svg_has_one_path_per_stroke(tmp_path):
+    svg = to_svg(LINE, tmp_path / "line.svg")
+    assert svg.count("<path ") == len(offsets_to_strokes(LINE))
+    assert (tmp_path / "line.svg").read_text() == svg
+
+
+@pytest.mark.parametrize("color_by_time", [False, True])
+def test_plot_line_draws_on_given_axes(color_by_time):
+    fig, ax = plt.subplots()
+    assert plot_line(LINE, ax=ax, color_by_time=color_by_time) is ax
+    n_strokes = len(offsets_to_strokes(LINE))
+    if color_by_time:
+        assert len(ax.collections) == 1
+    else:
+        assert len(ax.lines) == n_strokes
+    plt.close(fig)

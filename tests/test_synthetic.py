@@ -1,0 +1,88 @@
+"""The synthetic writer: reproducible, in the IAM-OnDB format, and close to real ink."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ink.hershey import FONTS, load_font
+from ink.stats import compare_table, stroke_stats
+from ink.synthetic import WriterStyle, write
+from ink.text import CHARSET, check_text, random_name, random_sentence
+
+TEXT = "the quick brown fox jumps"
+
+
+def test_same_writer_and_line_seed_give_identical_arrays():
+    a = write(TEXT, writer=3, line_seed=5)
+    b = write(TEXT, writer=3, line_seed=5)
+    np.testing.assert_array_equal(a, b)
+
+
+def test_different_writers_and_line_seeds_give_different_arrays():
+    base = write(TEXT, writer=3, line_seed=5)
+    for other in (write(TEXT, writer=4, line_seed=5), write(TEXT, writer=3, line_seed=6)):
+        assert base.shape != other.shape or not np.array_equal(base, other)
+
+
+def test_a_writer_keeps_one_style_across_lines():
+    assert WriterStyle.from_seed(7) == WriterStyle.from_seed(7)
+    styles = {WriterStyle.from_seed(w) for w in range(20)}
+    assert len(styles) == 20
+    assert {s.cursive for s in styles} == {True, False}  # both joined and print hands occur
+
+
+@pytest.mark.parametrize("writer", range(6))
+def test_output_is_in_the_iamondb_format(writer):
+    x = write(random_sentence(writer), writer=writer, line_seed=writer)
+    assert x.dtype == np.float32 and x.ndim == 2 and x.shape[1] == 3
+    assert set(np.unique(x[:, 0])) <= {0.0, 1.0}
+    assert x[-1, 0] == 1.0  # the pen lifts after the last point
+    np.testing.assert_array_equal(x[0, 1:], [0.0, 0.0])  # row 0 is (eos, 0, 0)
+    # offsets lie on IAM-OnDB's 0.05 grid
+    np.testing.assert_allclose(x[:, 1:] / 0.05, np.round(x[:, 1:] / 0.05), atol=1e-3)
+
+
+def test_names_style_writes_print_capitals_without_joins():
+    style = WriterStyle.from_seed(1, kind="names")
+    assert not style.cursive and style.join_prob == 0
+    assert random_name(0).isupper()
+    x = write(random_name(0), writer=1, style=style)
+    assert x.shape[1] == 3
+
+
+def test_charset_error_lists_the_bad_characters():
+    with pytest.raises(ValueError, match="é") as err:
+        write("café crème €5", writer=0)
+    message = str(err.value)
+    assert "\n" not in message
+    assert "è" in message and "€" in message
+
+
+def test_every_charset_character_has_a_glyph_in_every_font():
+    for font in FONTS:
+        glyphs = load_font(font)
+        for c in CHARSET.replace(" ", ""):
+            assert glyphs[c].strokes, f"{font} has no strokes for {c!r}"
+    assert check_text(CHARSET) == CHARSET
+
+
+def test_points_per_character_and_pen_lifts_are_in_a_sane_band():
+    texts = [random_sentence(i) for i in range(30)]
+    lines = [write(t, writer=i % 10, line_seed=i) for i, t in enumerate(texts)]
+    stats = stroke_stats(lines, texts)
+    # real IAM-OnDB: about 22 points per character and 4% of points ending a stroke
+    assert 15 < stats["points_per_char"] < 30
+    assert 0.025 < stats["eos_share"] < 0.06
+
+
+def test_statistics_are_close_to_real_iamondb(shared_data):
+    from ink.loaders import load_strokes
+
+    folder = shared_data / "iamondb-sample"
+    real, real_texts = load_strokes(folder / "strokes-py3.npy", folder / "sentences.txt")
+    texts = [random_sentence(i) for i in range(60)]
+    lines = [write(t, writer=i % 20, line_seed=i) for i, t in enumerate(texts)]
+    table = compare_table(stroke_stats(lines, texts), stroke_stats(real, real_texts))
+    for key in ("points per character", "share of points that end a stroke", "std of dx"):
+        assert 0.7 < table.loc[key, "ratio"] < 1.35, table
