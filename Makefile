@@ -28,6 +28,7 @@ venv: $(STAMP)
 figures: $(STAMP)
 	$(PY) -m lstm_explained figures --out figures
 	$(PY) -m ink figures --out figures
+	$(PY) -m crnn figures --out figures
 
 test: $(STAMP)
 	$(PY) -m ruff check .
@@ -37,10 +38,11 @@ bench: $(STAMP)
 	mkdir -p build/bench
 	$(PY) -m lstm_explained bench | tee build/bench/lstm_explained.txt
 	$(PY) -m ink bench | tee build/bench/ink.txt
+	$(PY) -m crnn bench | tee build/bench/crnn.txt
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check lstm_explained ink tests
+	$(PY) -m ruff format --check .
 
 notebooks: $(STAMP)
 	mkdir -p build/notebooks

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import cv2
@@ -20,12 +19,9 @@ import keras
 import numpy as np
 
 from crnn.preprocess import HEIGHT, WIDTH
+from ink.config import fast_mode
 
 SPLIT_SEED = 0  # the one train/test split every part of this module uses
-
-
-def _fast() -> bool:
-    return os.environ.get("LAB_FAST", "").strip().lower() not in ("", "0", "false", "no")
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,7 @@ class DigitsConfig:
 
 def digits_config(fast: bool | None = None) -> DigitsConfig:
     """Full budget, or the fast one when ``fast`` (default: ``LAB_FAST`` is set)."""
-    fast = _fast() if fast is None else fast
+    fast = fast_mode() if fast is None else fast
     return DigitsConfig(epochs=3, max_train=400) if fast else DigitsConfig()
 
 

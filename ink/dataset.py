@@ -140,6 +140,32 @@ def build_dataset(
     return ds
 
 
+def split_lines(
+    n_lines: int,
+    split: str,
+    kind: str = "sentences",
+    seed: int = 0,
+    limit: int | None = None,
+    n_writers: int | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+) -> tuple[list[np.ndarray], list[str], np.ndarray]:
+    """The first ``limit`` lines of one ``split`` of ``build_dataset(n_lines, kind, seed)``,
+    without writing the other lines: the same (lines, texts, writers), found in a fraction of
+    the time. Used to take a few held-out lines of a large data set.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    n_writers = max(3, n_lines // 20) if n_writers is None else int(n_writers)
+    writers = np.arange(n_lines) % n_writers + seed * 100_000
+    by_writer = split_writers(writers, seed)
+    index = [i for i, w in enumerate(writers) if by_writer[int(w)] == split][:limit]
+    jobs = [(kind, seed, i, int(writers[i])) for i in index]
+    workers = min(2, os.cpu_count() or 1) if workers is None else workers
+    results = _run(jobs, workers, progress, desc=f"writing {len(jobs)} {kind} ({split})")
+    return [r[0] for r in results], [r[1] for r in results], writers[index]
+
+
 def _run(jobs, workers: int, progress: bool, desc: str) -> list:
     from tqdm import tqdm
 

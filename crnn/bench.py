@@ -1,0 +1,109 @@
+"""``python -m crnn bench``: the part-4 targets, measured here with the shipped weights.
+
+- synthetic test writers (never seen in training): CER, WER, word accuracy (target CER <= 1%,
+  word accuracy >= 97%);
+- strings of held-out scikit-learn digits (target CER <= 3%);
+- the pixel-sequence LSTM on scikit-learn's digits (target accuracy >= 97%);
+- the real Kaggle names sample, zero-shot from synthetic training, when it is found
+  (target CER <= 25%);
+- training throughput (images/s, one epoch of the shipped architecture) and inference images/s.
+
+Fast mode (``LAB_FAST=1``) shrinks every set so that the bench runs as a smoke test.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from ink.config import fast_mode
+
+TARGETS = {
+    "synthetic": {"cer": 0.01, "word_accuracy": 0.97},
+    "digits": {"cer": 0.03},
+    "pixel_lstm": {"accuracy": 0.97},
+    "kaggle_sample": {"cer": 0.25},
+}
+
+
+def _scores(model_info, data) -> dict:
+    from crnn.train import evaluate
+
+    model, charset, _ = model_info
+    s = evaluate(model, charset, data)
+    return {k: s[k] for k in ("cer", "wer", "word_accuracy", "n", "images_per_second")}
+
+
+def run(fast: bool | None = None) -> dict:
+    from crnn import data, digits
+    from crnn.__main__ import N_DIGITS_TEST, N_SYNTHETIC
+    from crnn.model import build_crnn
+    from crnn.train import load_model, shipped_weights, train
+    from ink.dataset import find_kaggle_names
+
+    fast = fast_mode() if fast is None else fast
+    result: dict = {"targets": TARGETS}
+
+    syn_model = load_model(shipped_weights("synthetic"))
+    test = data.synthetic_names(
+        N_SYNTHETIC, split="test", limit=64 if fast else None, progress=False
+    )
+    result["synthetic"] = _scores(syn_model, test)
+
+    dig_model = load_model(shipped_weights("digits"))
+    result["digits"] = _scores(
+        dig_model, data.digit_strings(64 if fast else N_DIGITS_TEST, "test", seed=2)
+    )
+
+    split = digits.load_digit_split()
+    lstm = digits.build_pixel_lstm()
+    result["pixel_lstm"] = {"accuracy": digits.train_and_score(lstm, split)}
+
+    found = find_kaggle_names()
+    if found is not None:
+        names = data.kaggle_names(*found, limit=64 if fast else 2000, verbose=False)
+        result["kaggle_sample"] = _scores(syn_model, names)
+
+    # Training throughput: the shipped architecture, one epoch on fresh synthetic names.
+    config = syn_model[2]["config"]
+    n = 128 if fast else 1024
+    train_set = data.synthetic_names(N_SYNTHETIC, split="train", limit=n, progress=False)
+    start = time.perf_counter()
+    fit = train(config, train_set, None, syn_model[1], epochs=2, batch_size=32, verbose=0)
+    result["training"] = {
+        "images_per_second": fit.images_per_second,
+        "parameters": int(sum(w.numpy().size for w in build_crnn(config).trainable_weights)),
+        "seconds": time.perf_counter() - start,
+        "n": n,
+    }
+    return result
+
+
+def format_table(result: dict) -> str:
+    rows = [f"{'set':<16} {'CER':>7} {'WER':>7} {'word acc':>9} {'n':>6} {'img/s':>7}  target"]
+    rows.append("-" * len(rows[0]))
+    for key in ("synthetic", "digits", "kaggle_sample"):
+        if key not in result:
+            rows.append(f"{key:<16} (not found)")
+            continue
+        s, t = result[key], result["targets"][key]
+        target = ", ".join(f"{k} {'<=' if k == 'cer' else '>='} {v:.0%}" for k, v in t.items())
+        rows.append(
+            f"{key:<16} {s['cer']:>7.2%} {s['wer']:>7.2%} {s['word_accuracy']:>9.2%} "
+            f"{s['n']:>6} {s['images_per_second']:>7.0f}  {target}"
+        )
+    rows.append(
+        f"{'pixel_lstm':<16} accuracy {result['pixel_lstm']['accuracy']:.2%} "
+        "(scikit-learn digits, held-out 25%)  target >= 97%"
+    )
+    tr = result["training"]
+    rows.append(
+        f"training: {tr['images_per_second']:.0f} images/s ({tr['parameters']:,} parameters, "
+        f"batch 32, {tr['n']} images x 2 epochs)"
+    )
+    return "\n".join(rows)
+
+
+def main(as_json: bool = False) -> None:
+    result = run()
+    print(json.dumps(result) if as_json else format_table(result))

@@ -1,0 +1,173 @@
+"""The CRNN's data sets, all as an :class:`ImageSet`: uint8 (N, 64, 256) images and their texts.
+
+- ``synthetic``: names in capitals written by :mod:`ink.synthetic` writers and rendered like the
+  scanned Kaggle forms (faint pen, printed "NOM:" labels, paper noise). Split by *writer*, so
+  test writers never appear in training. Nothing is downloaded.
+- ``digits``: strings of 3-8 real handwritten digits from scikit-learn (:mod:`crnn.digits`);
+  test strings use only held-out digits.
+- ``kaggle``: a Kaggle ``written_name_*.csv`` with its image folder (when the user has it).
+
+Every image goes through the same :func:`crnn.preprocess.fit_image`, so a model sees the same
+kind of input whatever the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from crnn.charset import DIGITS_CHARSET, NAMES_CHARSET, Charset
+from crnn.preprocess import HEIGHT, WIDTH, fit_image
+
+DATASETS = ("synthetic", "digits")
+CHARSETS = {"synthetic": NAMES_CHARSET, "digits": DIGITS_CHARSET, "kaggle": NAMES_CHARSET}
+SPLIT_IDS = {"train": 0, "validation": 1, "test": 2}
+
+
+@dataclass
+class ImageSet:
+    """``images[i]`` (64, 256) uint8, 255 = paper, shows ``texts[i]``; ``source`` says where from."""
+
+    images: np.ndarray
+    texts: list[str]
+    source: str
+    paths: list[Path] | None = None
+    dropped: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.images.ndim != 3 or self.images.shape[1:] != (HEIGHT, WIDTH):
+            raise ValueError(
+                f"ImageSet: expected images (N, {HEIGHT}, {WIDTH}), got {self.images.shape}"
+            )
+        if len(self.images) != len(self.texts):
+            raise ValueError(f"ImageSet: {len(self.images)} images but {len(self.texts)} texts")
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def take(self, index) -> ImageSet:
+        index = np.asarray(index, dtype=int)
+        return ImageSet(
+            self.images[index],
+            [self.texts[i] for i in index],
+            self.source,
+            None if self.paths is None else [self.paths[i] for i in index],
+            dict(self.dropped),
+        )
+
+
+def charset_for(name: str) -> Charset:
+    """The charset of a built-in data set ("synthetic", "digits") or of "kaggle" names."""
+    if name not in CHARSETS:
+        raise ValueError(f"unknown data set {name!r}; expected one of {sorted(CHARSETS)}")
+    return Charset(CHARSETS[name])
+
+
+def synthetic_names(
+    n_lines: int,
+    split: str = "train",
+    seed: int = 0,
+    limit: int | None = None,
+    form_share: float = 0.5,
+    progress: bool = True,
+) -> ImageSet:
+    """The first ``limit`` names of one ``split`` of an ``n_lines`` synthetic data set (split by
+    writer, see :func:`ink.dataset.split_writers`), rendered to 64x256.
+
+    Only the lines asked for are written, so a few test names of a large set come quickly.
+    Line ``i`` is rendered with its own seeded look: ``form_share`` of them like a scanned
+    form (printed label, faint pen), the rest like a clean scan. Same arguments, same images.
+    """
+    from ink.dataset import split_lines
+    from ink.render import RenderLook, render
+
+    lines, texts, _ = split_lines(
+        n_lines, split, kind="names", seed=seed, limit=limit, progress=progress
+    )
+    images = np.empty((len(lines), HEIGHT, WIDTH), np.uint8)
+    for row, line in enumerate(lines):
+        rng = np.random.default_rng([seed, row, 11, SPLIT_IDS[split]])
+        look = RenderLook.random(rng, form=bool(rng.random() < form_share))
+        img = render(line, width=WIDTH, height=HEIGHT, look=look, seed=rng)
+        images[row] = to_uint8(fit_image(img))
+    return ImageSet(images, texts, f"synthetic names ({split})")
+
+
+def digit_strings(n: int, split: str = "train", seed: int = 0) -> ImageSet:
+    """``n`` strings of real scikit-learn digits; ``split="test"`` uses only held-out digits."""
+    from crnn.digits import make_digit_strings
+
+    images, texts = make_digit_strings(n, split=split, seed=seed)
+    return ImageSet(images, texts, f"digit strings ({split})")
+
+
+def kaggle_names(csv_path, images_dir, limit: int | None = None, verbose: bool = True) -> ImageSet:
+    """A Kaggle handwriting CSV + image folder -> ImageSet (unlabelled rows dropped, counted)."""
+    from ink.loaders import load_image, load_kaggle_names
+
+    df = load_kaggle_names(csv_path, images_dir, verbose=verbose)
+    if limit is not None:
+        df = df.iloc[:limit]
+    images = np.empty((len(df), HEIGHT, WIDTH), np.uint8)
+    for row, path in enumerate(df["path"]):
+        images[row] = to_uint8(fit_image(load_image(path)))
+    texts = [str(t).strip().upper() for t in df["IDENTITY"]]
+    return ImageSet(
+        images,
+        texts,
+        f"kaggle names ({Path(csv_path).name})",
+        list(df["path"]),
+        dict(df.attrs.get("dropped", {})),
+    )
+
+
+def load_images(paths) -> ImageSet:
+    """Image files -> ImageSet with empty texts (for ``predict``); names the file that fails."""
+    from ink.loaders import load_image
+
+    paths = [Path(p) for p in paths]
+    images = np.empty((len(paths), HEIGHT, WIDTH), np.uint8)
+    for row, path in enumerate(paths):
+        images[row] = to_uint8(fit_image(load_image(path)))
+    return ImageSet(images, [""] * len(paths), "files", paths)
+
+
+def to_uint8(img: np.ndarray) -> np.ndarray:
+    """float [0, 1] -> uint8 [0, 255] (rounded)."""
+    return np.clip(np.asarray(img) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+
+
+def keep_trainable(data: ImageSet, charset: Charset, time_steps: int, verbose: bool = True):
+    """Drop the items a CTC model cannot learn from: characters outside ``charset``, or a label
+    that needs more frames than ``time_steps``. Prints how many were skipped and why."""
+    from crnn.ctc import min_time_steps
+
+    outside = [i for i, t in enumerate(data.texts) if charset.unknown(t)]
+    too_long = [
+        i
+        for i, t in enumerate(data.texts)
+        if not charset.unknown(t) and min_time_steps(t) > time_steps
+    ]
+    empty = [i for i, t in enumerate(data.texts) if not t]
+    bad = set(outside) | set(too_long) | set(empty)
+    if bad and verbose:
+        chars = sorted({c for i in outside for c in charset.unknown(data.texts[i])})
+        parts = []
+        if outside:
+            parts.append(f"{len(outside)} with characters outside the charset {chars[:10]}")
+        if too_long:
+            parts.append(f"{len(too_long)} too long for {time_steps} CTC frames")
+        if empty:
+            parts.append(f"{len(empty)} empty")
+        print(f"{data.source}: skipped {len(bad)} of {len(data)} labels: " + ", ".join(parts))
+    keep = [i for i in range(len(data)) if i not in bad]
+    out = data.take(keep)
+    out.dropped = {
+        **data.dropped,
+        "outside_charset": len(outside),
+        "too_long": len(too_long),
+        "empty": len(empty),
+    }
+    return out

@@ -1,0 +1,250 @@
+"""Training, evaluating and predicting with a CRNN, and the shipped weights.
+
+The shipped weights live in ``crnn/weights/<dataset>.weights.h5`` beside a ``<dataset>.json``
+that records the model config, the charset and how they were trained, so
+:func:`load_model` rebuilds exactly the model they belong to.
+
+Training uses Keras's own machinery: ``keras.callbacks.BackupAndRestore`` saves the model and
+the optimizer at the end of every epoch, so an interrupted run started again with the same
+``--out`` resumes at the next epoch; ``ModelCheckpoint`` keeps the best weights by validation
+loss; ``TerminateOnNaN`` stops a diverging run (the last good epoch stays in the backup).
+``distribute="mirrored"`` builds the model under ``tf.distribute.MirroredStrategy``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from crnn.charset import Charset
+from crnn.ctc import ctc_beam_decode, ctc_greedy_decode
+from crnn.data import ImageSet, keep_trainable
+from crnn.metrics import char_error_rate, word_accuracy, word_error_rate
+from crnn.model import CRNNConfig, build_crnn, load_weights_checked, strip_optimizer, time_steps
+from crnn.preprocess import to_model_input
+
+WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
+
+
+def shipped_weights(dataset: str) -> Path:
+    """Path of the shipped ``.weights.h5`` for a built-in data set ("synthetic" or "digits")."""
+    return WEIGHTS_DIR / f"{dataset}.weights.h5"
+
+
+# ----------------------------------------------------------------------------- model + sidecar
+def _sidecar(weights: Path) -> Path:
+    return Path(str(weights).removesuffix(".weights.h5") + ".json")
+
+
+def save_model_info(weights: Path, config: CRNNConfig, charset: Charset, **recipe) -> Path:
+    """Write ``<name>.json`` beside ``<name>.weights.h5``: config, charset and the recipe."""
+    info = {"config": asdict(config), "charset": charset.chars, "recipe": recipe}
+    path = _sidecar(Path(weights))
+    path.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def read_model_info(weights) -> dict:
+    """The sidecar of ``weights``; a one-line error when it is missing or unreadable."""
+    path = _sidecar(Path(weights))
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path}: missing; every weights file needs its .json (config and charset) beside it"
+        )
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+        cfg = info["config"]
+        cfg = {
+            k: tuple(tuple(p) if isinstance(p, list) else p for p in v)
+            if isinstance(v, list)
+            else v
+            for k, v in cfg.items()
+        }
+        info["config"] = CRNNConfig(**cfg)
+        info["charset"] = Charset(info["charset"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise ValueError(f"{path}: not a CRNN model description ({err})") from None
+    return info
+
+
+def load_model(weights) -> tuple[keras.Model, Charset, dict]:
+    """Rebuild the model of ``weights`` from its sidecar and load the weights (checked)."""
+    info = read_model_info(weights)
+    model = build_crnn(info["config"])
+    load_weights_checked(model, weights)
+    return model, info["charset"], info
+
+
+# ----------------------------------------------------------------------------- data pipeline
+def to_arrays(data: ImageSet, charset: Charset, max_len: int):
+    """ImageSet -> (x uint8 (N, 256, 64, 1) width-first, labels int32 (N, max_len) 0-padded)."""
+    x = np.ascontiguousarray(np.swapaxes(data.images, 1, 2)[..., None])  # (N, W, H, 1)
+    labels, _ = charset.pad_labels(data.texts, max_len)
+    return x, labels
+
+
+def make_tf_dataset(x, labels, batch_size: int, shuffle: bool, seed: int = 0):
+    """uint8 images are scaled to [0, 1] float32 per batch, so memory holds only bytes."""
+    import tensorflow as tf
+
+    ds = tf.data.Dataset.from_tensor_slices((x, labels))
+    if shuffle:
+        ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    ds = ds.batch(batch_size)
+    ds = ds.map(
+        lambda a, b: (tf.cast(a, tf.float32) / 255.0, b), num_parallel_calls=tf.data.AUTOTUNE
+    )
+    return ds.prefetch(tf.data.AUTOTUNE)
+
+
+def get_strategy(distribute: str | None):
+    """None -> the default strategy; "mirrored" -> ``tf.distribute.MirroredStrategy()``."""
+    import tensorflow as tf
+
+    if distribute in (None, "", "none"):
+        return tf.distribute.get_strategy()
+    if distribute == "mirrored":
+        cpus = tf.config.list_logical_devices("CPU")
+        gpus = tf.config.list_logical_devices("GPU")
+        devices = [d.name for d in gpus] or [d.name for d in cpus]
+        return tf.distribute.MirroredStrategy(devices=devices)
+    raise ValueError(f"--distribute: expected 'mirrored', got {distribute!r}")
+
+
+@dataclass
+class TrainResult:
+    model: keras.Model
+    history: dict
+    seconds: float
+    images_per_second: float
+    n_train: int
+
+
+def train(
+    config: CRNNConfig,
+    train_set: ImageSet,
+    val_set: ImageSet | None,
+    charset: Charset,
+    *,
+    epochs: int,
+    batch_size: int = 32,
+    learning_rate: float = 1e-3,
+    out: Path | str | None = None,
+    init: Path | str | None = None,
+    distribute: str | None = None,
+    seed: int = 0,
+    verbose: int | str = "auto",
+    callbacks: list | tuple = (),
+) -> TrainResult:
+    """Fit a CRNN with CTC. With ``out``, the best weights (by validation loss, or the last epoch
+    without validation data) go to ``out`` and a resumable backup to ``<out>.backup/``."""
+    keras.utils.set_random_seed(seed)
+    config = config.with_classes(charset.num_classes)
+    steps = time_steps(config)
+    train_set = keep_trainable(train_set, charset, steps)
+    if len(train_set) == 0:
+        raise ValueError(f"{train_set.source}: no trainable items left")
+    max_len = max(len(t) for t in train_set.texts)
+    if val_set is not None:
+        val_set = keep_trainable(val_set, charset, steps)
+        max_len = max([max_len, *(len(t) for t in val_set.texts)])
+    x, y = to_arrays(train_set, charset, max_len)
+    train_ds = make_tf_dataset(x, y, batch_size, shuffle=True, seed=seed)
+    val_ds = None
+    if val_set is not None and len(val_set):
+        val_ds = make_tf_dataset(*to_arrays(val_set, charset, max_len), batch_size, False)
+
+    strategy = get_strategy(distribute)
+    if distribute:
+        print(f"{type(strategy).__name__} with {strategy.num_replicas_in_sync} replicas")
+    with strategy.scope():
+        model = build_crnn(config)
+        if init is not None:
+            load_weights_checked(model, init)
+        total = epochs * int(np.ceil(len(x) / batch_size))
+        schedule = keras.optimizers.schedules.CosineDecay(
+            learning_rate, decay_steps=max(1, total), alpha=0.05
+        )
+        model.compile(
+            optimizer=keras.optimizers.Adam(schedule, clipnorm=5.0), loss=keras.losses.CTC()
+        )
+
+    user_callbacks, callbacks = list(callbacks), [keras.callbacks.TerminateOnNaN()]
+    if out is not None:
+        out = Path(out)
+        if not out.name.endswith(".weights.h5"):
+            raise ValueError(f"--out: expected a file name ending in .weights.h5, got {out}")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        save_model_info(
+            out,
+            config,
+            charset,
+            epochs=epochs,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            n_train=len(train_set),
+            train_source=train_set.source,
+        )
+        callbacks += [
+            keras.callbacks.BackupAndRestore(str(out) + ".backup", delete_checkpoint=True),
+            keras.callbacks.ModelCheckpoint(
+                str(out),
+                save_weights_only=True,
+                monitor="val_loss" if val_ds is not None else "loss",
+                save_best_only=True,
+            ),
+        ]
+    callbacks += user_callbacks  # after the backup, so it sees every finished epoch
+    start = time.perf_counter()
+    hist = model.fit(
+        train_ds, validation_data=val_ds, epochs=epochs, callbacks=callbacks, verbose=verbose
+    )
+    seconds = time.perf_counter() - start
+    if model.stop_training and np.isnan(hist.history.get("loss", [0])[-1]):
+        raise FloatingPointError(
+            f"training stopped: the loss became NaN in epoch {len(hist.history['loss'])}; "
+            "the last good epoch is kept in the backup — lower --learning-rate and resume"
+        )
+    if out is not None and Path(out).is_file():
+        strip_optimizer(out)  # the backup keeps the optimizer for resuming; out is for use
+        load_weights_checked(model, out)  # hand back the best epoch, as saved
+    done_epochs = max(1, len(hist.history.get("loss", [])))
+    return TrainResult(model, hist.history, seconds, done_epochs * len(x) / seconds, len(x))
+
+
+# ----------------------------------------------------------------------------- inference
+def predict_logits(model: keras.Model, images: np.ndarray, batch_size: int = 64) -> np.ndarray:
+    """uint8 (N, 64, 256) images -> logits (N, T, num_classes)."""
+    x = to_model_input(np.asarray(images, np.float32) / 255.0)
+    return np.asarray(model.predict(x, batch_size=batch_size, verbose=0))
+
+
+def decode(logits: np.ndarray, charset: Charset, beam: int = 0) -> list[str]:
+    """Greedy (``beam=0``) or beam-search decoding of logits."""
+    if beam and beam > 1:
+        return ctc_beam_decode(logits, charset, beam_width=beam)
+    return ctc_greedy_decode(logits, charset)
+
+
+def evaluate(model: keras.Model, charset: Charset, data: ImageSet, beam: int = 0) -> dict:
+    """CER, WER, word accuracy and n on ``data`` (items outside the charset are skipped)."""
+    data = keep_trainable(data, charset, model.output.shape[1])
+    if len(data) == 0:
+        raise ValueError(f"{data.source}: nothing to evaluate")
+    start = time.perf_counter()
+    hyps = decode(predict_logits(model, data.images), charset, beam)
+    seconds = time.perf_counter() - start
+    return {
+        "cer": char_error_rate(data.texts, hyps),
+        "wer": word_error_rate(data.texts, hyps),
+        "word_accuracy": word_accuracy(data.texts, hyps),
+        "n": len(data),
+        "images_per_second": len(data) / seconds,
+        "predictions": hyps,
+        "references": list(data.texts),
+    }

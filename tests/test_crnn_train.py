@@ -1,0 +1,109 @@
+"""Training: checkpoints, resume after an interruption, weights with their config, bad items."""
+
+import json
+
+import numpy as np
+import pytest
+
+from crnn.charset import Charset
+from crnn.data import ImageSet, digit_strings, keep_trainable, synthetic_names
+from crnn.model import CRNNConfig, build_crnn
+from crnn.train import evaluate, load_model, read_model_info, train
+
+TINY = CRNNConfig(conv_filters=(4, 8, 8), dense_units=8, lstm_units=8, lstm_layers=1)
+DIGITS = Charset("0123456789")
+
+
+class StopAfterFirstEpoch(Exception):
+    pass
+
+
+class Interrupt:
+    """A callback that 'pulls the plug' at the end of the first epoch."""
+
+    def __new__(cls):
+        import keras
+
+        class _Cb(keras.callbacks.Callback):
+            def on_epoch_end(self, epoch, logs=None):
+                raise StopAfterFirstEpoch
+
+        return _Cb()
+
+
+def test_keep_trainable_skips_bad_labels_and_says_how_many(capsys):
+    images = np.full((4, 64, 256), 255, np.uint8)
+    data = ImageSet(images, ["123", "12a", "1" * 40, "9"], "toy")
+    kept = keep_trainable(data, DIGITS, time_steps=16)
+    assert kept.texts == ["123", "9"]
+    out = capsys.readouterr().out
+    assert "skipped 2 of 4" in out and "outside the charset ['a']" in out and "too long" in out
+    assert kept.dropped["outside_charset"] == 1 and kept.dropped["too_long"] == 1
+
+
+def test_synthetic_names_are_deterministic_and_split_by_writer():
+    a = synthetic_names(600, "test", limit=4, progress=False)
+    b = synthetic_names(600, "test", limit=4, progress=False)
+    assert a.images.shape == (4, 64, 256) and a.images.dtype == np.uint8
+    assert a.texts == b.texts and np.array_equal(a.images, b.images)
+    assert all(t == t.upper() for t in a.texts)
+
+
+def test_an_interrupted_run_resumes_at_the_next_epoch(tmp_path):
+    data = digit_strings(48, "train", seed=0)
+    out = tmp_path / "tiny.weights.h5"
+    with pytest.raises(StopAfterFirstEpoch):
+        train(
+            TINY,
+            data,
+            None,
+            DIGITS,
+            epochs=3,
+            batch_size=16,
+            out=out,
+            verbose=0,
+            callbacks=[Interrupt()],
+        )
+    assert (tmp_path / "tiny.weights.h5.backup").is_dir()  # the backup survived the crash
+    result = train(TINY, data, None, DIGITS, epochs=3, batch_size=16, out=out, verbose=0)
+    assert len(result.history["loss"]) == 2  # epochs 2 and 3 only: epoch 1 was not redone
+    assert out.is_file() and not (tmp_path / "tiny.weights.h5.backup").exists()
+    info = json.loads(out.with_name("tiny.json").read_text())
+    assert info["charset"] == "0123456789" and info["recipe"]["epochs"] == 3
+
+
+def test_saved_weights_reload_to_the_same_predictions(tmp_path):
+    data = digit_strings(32, "train", seed=0)
+    out = tmp_path / "tiny.weights.h5"
+    result = train(TINY, data, None, DIGITS, epochs=1, batch_size=16, out=out, verbose=0)
+    model, charset, info = load_model(out)
+    assert charset.chars == DIGITS.chars and info["config"] == TINY.with_classes(11)
+    x = np.swapaxes(data.images[:4], 1, 2)[..., None] / 255.0
+    np.testing.assert_allclose(
+        model.predict(x, verbose=0), result.model.predict(x, verbose=0), atol=1e-5
+    )
+    scores = evaluate(model, charset, data.take(range(8)))
+    assert 0.0 <= scores["word_accuracy"] <= 1.0 and scores["n"] == 8
+    assert scores["cer"] >= 0.0
+
+
+def test_weights_of_another_charset_are_refused_in_one_line(tmp_path):
+    out = tmp_path / "tiny.weights.h5"
+    train(
+        TINY, digit_strings(16, "train"), None, DIGITS, epochs=1, batch_size=16, out=out, verbose=0
+    )
+    from crnn.model import load_weights_checked
+
+    names_model = build_crnn(TINY.with_classes(30))
+    with pytest.raises(ValueError, match="another charset") as err:
+        load_weights_checked(names_model, out)
+    assert "\n" not in str(err.value)
+
+
+def test_a_missing_or_broken_sidecar_is_named(tmp_path):
+    weights = tmp_path / "x.weights.h5"
+    with pytest.raises(FileNotFoundError, match="x.json"):
+        read_model_info(weights)
+    (tmp_path / "x.json").write_text("{not json")
+    with pytest.raises(ValueError, match="not a CRNN model description"):
+        read_model_info(weights)
