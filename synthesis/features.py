@@ -1,0 +1,73 @@
+"""Pen strokes -> what a recognizer reads: one feature row per point.
+
+A line of online handwriting is a (T, 3) float32 array of ``(end_of_stroke, dx, dy)`` rows
+(:mod:`ink.strokes`). The recognizer sees, per point, ``(dx, dy, pen_up)`` with the moves divided
+by the line's own size, so a line written large and the same line written small look the same:
+
+1. check the line (shape, dtype, no NaN / inf, not empty) and name it in the error;
+2. optionally resample it to points a fixed fraction of the line height apart
+   (:func:`ink.normalize.resample`), so that pen speed and digitiser rate do not matter;
+3. divide ``dx, dy`` by the line's height scale (the standard deviation of its y coordinates,
+   about a third of an x-height... whatever the writer's size).
+
+    >>> from ink.synthetic import write
+    >>> line = write("hello", writer=0)
+    >>> line_features(line).shape[1]
+    3
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ink.normalize import resample
+from ink.strokes import offsets_to_points
+
+FEATURES = ("dx", "dy", "pen_up")
+DEFAULT_STEP = 0.25  # resampling distance, in units of the line's height scale
+
+
+def check_line(offsets, name: str = "line") -> np.ndarray:
+    """A (T, 3) finite float array with at least two points, or a one-line ValueError."""
+    arr = np.asarray(offsets)
+    if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
+        raise ValueError(f"{name}: expected a numeric (T, 3) array, got dtype {arr.dtype}")
+    if arr.ndim != 2 or arr.shape[1] != 3:
+        raise ValueError(
+            f"{name}: expected shape (T, 3) of (end_of_stroke, dx, dy), got {arr.shape}"
+        )
+    if len(arr) < 2:
+        raise ValueError(f"{name}: expected at least 2 points, got {len(arr)} (an empty line?)")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        row = int(np.argwhere(bad)[0, 0])
+        raise ValueError(f"{name}: NaN or infinite value at row {row}")
+    return arr.astype(np.float32)
+
+
+def height_scale(offsets) -> float:
+    """The line's size: the standard deviation of its absolute y coordinates (> 0)."""
+    y = offsets_to_points(offsets)[:, 1]
+    scale = float(np.std(y))
+    return scale if scale > 1e-6 else 1.0
+
+
+def line_features(offsets, step: float | None = DEFAULT_STEP, name: str = "line") -> np.ndarray:
+    """(T, 3) ``(end_of_stroke, dx, dy)`` -> (T', 3) float32 ``(dx, dy, pen_up)``, scaled by
+    :func:`height_scale`; resampled to ``step`` (in those units) unless ``step`` is None."""
+    line = check_line(offsets, name)
+    scale = height_scale(line)
+    scaled = line.copy()
+    scaled[:, 1:] /= scale
+    if step is not None:
+        scaled = resample(scaled, step)
+    return np.column_stack([scaled[:, 1], scaled[:, 2], scaled[:, 0]]).astype(np.float32)
+
+
+def pad_batch(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Feature arrays of different lengths -> (B, T_max, 3) zero-padded and lengths (B,)."""
+    lengths = np.array([len(f) for f in features], dtype=np.int32)
+    out = np.zeros((len(features), int(lengths.max(initial=1)), len(FEATURES)), np.float32)
+    for i, f in enumerate(features):
+        out[i, : len(f)] = f
+    return out, lengths

@@ -1,0 +1,327 @@
+"""Data, training, recognition and scoring for the stroke recognizer (part 5).
+
+Lines come from the synthetic writer by default (sentences split by writer, like part 4's names)
+or from a real ``strokes-py3.npy`` + ``sentences.txt``. Batches are built by a
+``keras.utils.PyDataset`` that groups lines of similar length, so little of each batch is padding.
+Training keeps Keras's own safety net: ``BackupAndRestore`` (resume after an interruption),
+``ModelCheckpoint`` (best weights by validation loss) and ``TerminateOnNaN``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from crnn.charset import Charset
+from crnn.ctc import ctc_beam_decode, ctc_greedy_decode, min_time_steps
+from crnn.metrics import char_error_rate, word_error_rate
+from synthesis.features import DEFAULT_STEP, line_features, pad_batch
+from synthesis.recognizer import RecognizerConfig, build_recognizer, ctc_loss_for, frames
+
+WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
+N_SENTENCES = 12000  # the synthetic sentence set: 80/10/10 split by writer
+
+
+def recognizer_charset() -> Charset:
+    """Every character the synthetic writer knows: space, letters, digits, punctuation."""
+    from ink.text import CHARSET
+
+    return Charset(CHARSET)
+
+
+@dataclass
+class StrokeSet:
+    lines: list[np.ndarray]
+    texts: list[str]
+    source: str
+    dropped: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def take(self, index) -> StrokeSet:
+        index = list(index)
+        return StrokeSet(
+            [self.lines[i] for i in index],
+            [self.texts[i] for i in index],
+            self.source,
+            dict(self.dropped),
+        )
+
+
+def synthetic_sentences(
+    split: str = "train",
+    limit: int | None = None,
+    n_lines: int = N_SENTENCES,
+    seed: int = 0,
+    progress: bool = True,
+) -> StrokeSet:
+    """Lines of one split (by writer) of the synthetic sentence set."""
+    from ink.dataset import split_lines
+
+    lines, texts, _ = split_lines(
+        n_lines, split, kind="sentences", seed=seed, limit=limit, progress=progress
+    )
+    return StrokeSet(lines, texts, f"synthetic sentences ({split})")
+
+
+def real_strokes(strokes_path, sentences_path=None, limit: int | None = None) -> StrokeSet:
+    """A real ``strokes-py3.npy`` (+ ``sentences.txt``); texts are empty without sentences."""
+    from ink.loaders import load_strokes
+
+    lines, texts = load_strokes(strokes_path, sentences_path)
+    texts = texts if texts is not None else [""] * len(lines)
+    out = StrokeSet(list(lines), list(texts), Path(strokes_path).name)
+    return out.take(range(min(limit, len(out)))) if limit is not None else out
+
+
+# ----------------------------------------------------------------------------- features + labels
+def prepare(
+    data: StrokeSet,
+    charset: Charset,
+    downsample: int,
+    step: float | None = DEFAULT_STEP,
+    for_training: bool = True,
+    verbose: bool = True,
+):
+    """Lines -> feature arrays; for training, drop (and count) lines whose text has characters
+    outside ``charset`` or needs more CTC frames than the line has. Returns (features, texts)."""
+    feats = [
+        line_features(line, step, name=f"{data.source}: line {i}")
+        for i, line in enumerate(data.lines)
+    ]
+    if not for_training:
+        return feats, list(data.texts)
+    outside, too_long, keep = 0, 0, []
+    for i, (f, t) in enumerate(zip(feats, data.texts, strict=True)):
+        if not t or charset.unknown(t):
+            outside += 1
+        elif min_time_steps(t) > int(frames(len(f), downsample)):
+            too_long += 1
+        else:
+            keep.append(i)
+    if (outside or too_long) and verbose:
+        print(
+            f"{data.source}: skipped {outside + too_long} of {len(data)} lines: {outside} with "
+            f"characters outside the charset or empty, {too_long} too short for their text"
+        )
+    return [feats[i] for i in keep], [data.texts[i] for i in keep]
+
+
+class StrokeBatches(keras.utils.PyDataset):
+    """Batches of ``({"features", "lengths"}, labels)``, lines of similar length together."""
+
+    def __init__(
+        self,
+        features,
+        texts,
+        charset: Charset,
+        batch_size: int = 32,
+        shuffle: bool = True,
+        seed: int = 0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.features, self.charset = features, charset
+        self.labels = [charset.encode(t) for t in texts]
+        self.batch_size, self.shuffle = batch_size, shuffle
+        self.rng = np.random.default_rng(seed)
+        order = np.argsort([len(f) for f in features], kind="stable")  # by length
+        self.batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+        self.max_label = max((len(lab) for lab in self.labels), default=1)
+        self.on_epoch_end()
+
+    def __len__(self) -> int:
+        return len(self.batches)
+
+    def on_epoch_end(self):
+        if self.shuffle:
+            self.rng.shuffle(self.batches)
+
+    def __getitem__(self, k):
+        idx = self.batches[k]
+        x, lengths = pad_batch([self.features[i] for i in idx])
+        y = np.zeros((len(idx), self.max_label), np.int32)
+        for row, i in enumerate(idx):
+            y[row, : len(self.labels[i])] = self.labels[i]
+        return {"features": x, "lengths": lengths}, y
+
+
+# ----------------------------------------------------------------------------- weights
+def _sidecar(weights) -> Path:
+    return Path(str(weights).removesuffix(".weights.h5") + ".json")
+
+
+def shipped_recognizer() -> Path:
+    return WEIGHTS_DIR / "recognizer.weights.h5"
+
+
+def load_recognizer(weights=None):
+    """(model, charset, info) for ``weights`` (default: the shipped recognizer)."""
+    from crnn.model import load_weights_checked
+
+    weights = Path(weights) if weights is not None else shipped_recognizer()
+    path = _sidecar(weights)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: missing; a weights file needs its .json beside it")
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+        info["config"] = RecognizerConfig(**info["config"])
+        info["charset"] = Charset(info["charset"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise ValueError(f"{path}: not a recognizer description ({err})") from None
+    model = build_recognizer(info["config"])
+    load_weights_checked(model, weights)
+    return model, info["charset"], info
+
+
+@dataclass
+class FitResult:
+    model: keras.Model
+    history: dict
+    seconds: float
+    lines_per_second: float
+    n_train: int
+    seconds_per_epoch: float
+
+
+def train_recognizer(
+    config: RecognizerConfig,
+    train_set: StrokeSet,
+    val_set: StrokeSet | None,
+    charset: Charset,
+    *,
+    epochs: int,
+    batch_size: int = 32,
+    learning_rate: float = 2e-3,
+    out=None,
+    init=None,
+    distribute=None,
+    seed: int = 0,
+    verbose="auto",
+    callbacks=(),
+) -> FitResult:
+    """Fit with CTC (or focal CTC); with ``out`` it checkpoints and resumes like crnn.train."""
+    from crnn.model import load_weights_checked, strip_optimizer
+    from crnn.train import get_strategy
+
+    keras.utils.set_random_seed(seed)
+    config = config.with_classes(charset.num_classes)
+    feats, texts = prepare(train_set, charset, config.downsample)
+    if not feats:
+        raise ValueError(f"{train_set.source}: no trainable lines left")
+    train_batches = StrokeBatches(feats, texts, charset, batch_size, seed=seed)
+    val_batches = None
+    if val_set is not None and len(val_set):
+        vf, vt = prepare(val_set, charset, config.downsample)
+        val_batches = StrokeBatches(vf, vt, charset, batch_size, shuffle=False)
+
+    strategy = get_strategy(distribute)
+    if distribute:
+        print(f"{type(strategy).__name__} with {strategy.num_replicas_in_sync} replicas")
+    with strategy.scope():
+        model = build_recognizer(config)
+        if init is not None:
+            load_weights_checked(model, init)
+        schedule = keras.optimizers.schedules.CosineDecay(
+            learning_rate, decay_steps=max(1, epochs * len(train_batches)), alpha=0.05
+        )
+        model.compile(
+            optimizer=keras.optimizers.Adam(schedule, clipnorm=5.0), loss=ctc_loss_for(config)
+        )
+
+    cbs = [keras.callbacks.TerminateOnNaN()]
+    if out is not None:
+        out = Path(out)
+        if not out.name.endswith(".weights.h5"):
+            raise ValueError(f"--out: expected a file name ending in .weights.h5, got {out}")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        info = {
+            "config": asdict(config),
+            "charset": charset.chars,
+            "recipe": {
+                "epochs": epochs,
+                "batch_size": batch_size,
+                "learning_rate": learning_rate,
+                "n_train": len(feats),
+                "train_source": train_set.source,
+                "feature_step": DEFAULT_STEP,
+            },
+        }
+        _sidecar(out).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        cbs += [
+            keras.callbacks.BackupAndRestore(str(out) + ".backup"),
+            keras.callbacks.ModelCheckpoint(
+                str(out),
+                save_weights_only=True,
+                save_best_only=True,
+                monitor="val_loss" if val_batches is not None else "loss",
+            ),
+        ]
+    cbs += list(callbacks)
+    start = time.perf_counter()
+    hist = model.fit(
+        train_batches, validation_data=val_batches, epochs=epochs, callbacks=cbs, verbose=verbose
+    )
+    seconds = time.perf_counter() - start
+    losses = hist.history.get("loss", [])
+    if losses and not np.isfinite(losses[-1]):
+        raise FloatingPointError(
+            f"training stopped: the loss became NaN in epoch {len(losses)}; the last good epoch "
+            "is kept in the backup: lower --learning-rate and run again to resume"
+        )
+    if out is not None and out.is_file():
+        strip_optimizer(out)
+        load_weights_checked(model, out)
+    done = max(1, len(losses))
+    return FitResult(
+        model, hist.history, seconds, done * len(feats) / seconds, len(feats), seconds / done
+    )
+
+
+# ----------------------------------------------------------------------------- inference
+def predict_logits(model: keras.Model, features: list[np.ndarray], batch_size: int = 32):
+    """Logits for each line, cut to its own frames: a list of (frames_i, C) arrays."""
+    downsample = model.get_layer("frame_mask").downsample
+    order = np.argsort([len(f) for f in features])
+    out: list = [None] * len(features)
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        x, lengths = pad_batch([features[i] for i in idx])
+        logits = np.asarray(model({"features": x, "lengths": lengths}, training=False))
+        for row, i in enumerate(idx):
+            out[i] = logits[row, : int(frames(lengths[row], downsample))]
+    return out
+
+
+def decode_lines(logits: list[np.ndarray], charset: Charset, beam: int = 0) -> list[str]:
+    texts = []
+    for lg in logits:
+        lg = lg[None]
+        texts += ctc_beam_decode(lg, charset, beam) if beam > 1 else ctc_greedy_decode(lg, charset)
+    return texts
+
+
+def recognize(model, charset: Charset, data: StrokeSet, beam: int = 0, downsample: int = 2):
+    feats, _ = prepare(data, charset, downsample, for_training=False)
+    return decode_lines(predict_logits(model, feats), charset, beam)
+
+
+def evaluate_lines(model, charset: Charset, data: StrokeSet, beam: int = 0) -> dict:
+    """CER, WER, n and predictions; references with characters outside the charset still count
+    (the model cannot write them: an honest error)."""
+    start = time.perf_counter()
+    hyps = recognize(model, charset, data, beam)
+    seconds = time.perf_counter() - start
+    return {
+        "cer": char_error_rate(data.texts, hyps),
+        "wer": word_error_rate(data.texts, hyps),
+        "n": len(data),
+        "predictions": hyps,
+        "lines_per_second": len(data) / seconds,
+    }

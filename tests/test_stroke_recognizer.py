@@ -1,0 +1,99 @@
+"""Part 5 groundwork: stroke features, the masked recognizer, CTC over padded batches."""
+
+import keras
+import numpy as np
+import pytest
+
+from crnn.charset import Charset
+from ink.synthetic import write
+from synthesis.features import check_line, height_scale, line_features, pad_batch
+from synthesis.recognition import StrokeBatches, StrokeSet, prepare, train_recognizer
+from synthesis.recognizer import FocalCTC, RecognizerConfig, build_recognizer
+
+ABC = Charset("abc ")
+
+
+def test_features_are_scale_invariant_and_shaped():
+    line = write("hello world", writer=3)
+    f = line_features(line, step=None)
+    assert f.shape == (len(line), 3) and f.dtype == np.float32
+    big = line.copy()
+    big[:, 1:] *= 7.0
+    np.testing.assert_allclose(line_features(big, step=None), f, atol=1e-5)
+    assert set(np.unique(f[:, 2])) <= {0.0, 1.0}  # pen_up copied from end_of_stroke
+    coarse = line_features(line, step=0.5)
+    assert 2 < len(coarse) < len(line)
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (np.zeros((5, 2), np.float32), "expected shape"),
+        (np.zeros((1, 3), np.float32), "at least 2 points"),
+        (np.array([[0, 1, np.nan], [1, 0, 0]], np.float32), "NaN or infinite value at row 0"),
+        (np.array([["a", "b", "c"]]), "numeric"),
+    ],
+)
+def test_bad_lines_are_named_in_one_line(bad, message):
+    with pytest.raises(ValueError, match=message) as err:
+        check_line(bad, name="line 7")
+    assert "line 7" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_height_scale_of_a_flat_line_is_safe():
+    flat = np.array([[0, 0, 0], [0, 1, 0], [1, 1, 0]], np.float32)
+    assert height_scale(flat) == 1.0
+
+
+def test_padding_never_changes_the_loss():
+    config = RecognizerConfig(units=8, layers=2, residual=True, attention=True, num_classes=5)
+    model = build_recognizer(config)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2, 30, 3)).astype(np.float32)
+    lengths = np.array([30, 17], np.int32)
+    y = np.array([[1, 2, 0], [3, 0, 0]], np.int32)
+    ctc = keras.losses.CTC(reduction=None)
+    batched = np.asarray(ctc(y, model({"features": x, "lengths": lengths})))
+    garbage = x.copy()
+    garbage[1, 17:] = 50.0
+    again = np.asarray(ctc(y, model({"features": garbage, "lengths": lengths})))
+    alone = np.asarray(ctc(y[1:], model({"features": x[1:, :17], "lengths": lengths[1:]})))
+    np.testing.assert_allclose(again, batched, rtol=1e-5)
+    np.testing.assert_allclose(alone[0], batched[1], rtol=1e-5)
+    logits = np.asarray(model({"features": x, "lengths": lengths}))
+    assert (np.argmax(logits[1, 9:], -1) == 0).all()  # padded frames: blank
+
+
+def test_focal_ctc_down_weights_easy_lines():
+    y = np.array([[1, 0]], np.int32)
+    easy = np.full((1, 4, 3), -10.0, np.float32)
+    easy[0, :, 1] = 10.0  # certain of label 1 everywhere
+    hard = np.zeros((1, 4, 3), np.float32)
+    plain = keras.losses.CTC(reduction=None)
+    focal = FocalCTC(gamma=2.0, reduction=None)
+    for logits in (easy, hard):
+        p = float(np.exp(-np.asarray(plain(y, logits))[0]))
+        expected = (1 - p) ** 2 * float(np.asarray(plain(y, logits))[0])
+        assert float(np.asarray(focal(y, logits))[0]) == pytest.approx(expected, rel=1e-4)
+
+
+def test_batches_group_similar_lengths_and_pad_labels_with_zero():
+    feats = [np.ones((n, 3), np.float32) for n in (5, 50, 6, 48)]
+    batches = StrokeBatches(feats, ["a", "abc", "b", "cc"], ABC, batch_size=2, shuffle=False)
+    sizes = sorted(int(batches[k][0]["features"].shape[1]) for k in range(len(batches)))
+    assert sizes == [6, 50]
+    x, y = batches[0]
+    assert y.dtype == np.int32 and y.shape[1] == 3 and (y[y != 0] > 0).all()
+    padded, lengths = pad_batch(feats[:2])
+    assert padded.shape == (2, 50, 3) and lengths.tolist() == [5, 50]
+
+
+def test_a_tiny_recognizer_trains_and_skips_unusable_lines(capsys):
+    lines = [write(t, writer=i) for i, t in enumerate(["ab", "ba", "cab", "abc"])]
+    data = StrokeSet(lines + [lines[0]], ["ab", "ba", "cab", "abc", "xyz"], "toy")
+    feats, texts = prepare(data, ABC, downsample=2)
+    assert len(feats) == 4 and "skipped 1 of 5" in capsys.readouterr().out
+    config = RecognizerConfig(units=8, layers=1)
+    result = train_recognizer(config, data, None, ABC, epochs=3, batch_size=2, verbose=0)
+    loss = result.history["loss"]
+    assert all(np.isfinite(loss)) and loss[-1] < loss[0]
