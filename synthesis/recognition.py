@@ -266,7 +266,12 @@ def train_recognizer(
     cbs += list(callbacks)
     start = time.perf_counter()
     hist = model.fit(
-        train_batches, validation_data=val_batches, epochs=epochs, callbacks=cbs, verbose=verbose
+        train_batches,
+        validation_data=val_batches,
+        epochs=epochs,
+        callbacks=cbs,
+        verbose=verbose,
+        shuffle=False,  # StrokeBatches shuffles its batches each epoch
     )
     seconds = time.perf_counter() - start
     losses = hist.history.get("loss", [])

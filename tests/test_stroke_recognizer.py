@@ -97,3 +97,41 @@ def test_a_tiny_recognizer_trains_and_skips_unusable_lines(capsys):
     result = train_recognizer(config, data, None, ABC, epochs=3, batch_size=2, verbose=0)
     loss = result.history["loss"]
     assert all(np.isfinite(loss)) and loss[-1] < loss[0]
+
+
+def test_cli_trains_then_recognizes_the_shared_sample(tmp_path, capsys, shared_data):
+    import json
+
+    from synthesis.__main__ import main
+
+    out = tmp_path / "r.weights.h5"
+    args = ["train-recognizer", "--n-train", "32", "--n-val", "8", "--epochs", "1"]
+    assert main([*args, "--units", "8", "--layers", "1", "--out", str(out)]) == 0
+    assert out.is_file() and out.with_name("r.json").is_file()
+    capsys.readouterr()
+    sample = shared_data / "iamondb-sample"
+    strokes, sentences = sample / "strokes-py3.npy", sample / "sentences.txt"
+    code = main(
+        [
+            "recognize",
+            "--strokes",
+            str(strokes),
+            "--sentences",
+            str(sentences),
+            "--weights",
+            str(out),
+            "--json",
+        ]
+    )
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"cer", "wer", "n", "predictions"}
+    assert result["n"] == len(result["predictions"]) > 0 and result["cer"] > 0
+
+
+def test_cli_names_a_missing_strokes_file(tmp_path, capsys):
+    from synthesis.__main__ import main
+
+    assert main(["recognize", "--strokes", str(tmp_path / "none.npy")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "none.npy" in err and "\n" not in err
