@@ -88,17 +88,70 @@ def to_arrays(data: ImageSet, charset: Charset, max_len: int):
     return x, labels
 
 
-def make_tf_dataset(x, labels, batch_size: int, shuffle: bool, seed: int = 0):
-    """uint8 images are scaled to [0, 1] float32 per batch, so memory holds only bytes."""
+def augment(image, seed):
+    """One width-first image (W, H, 1) float in [0, 1] -> a randomly redrawn copy.
+
+    Real scans differ from clean renders in three ways this imitates: the writing fills only
+    part of the box (shrink by 0.35-1 and place it anywhere), the pen is thinner or thicker
+    (erode or dilate the ink by one pixel), and the paper is not white (contrast and noise).
+    ``seed`` is a stateless-random seed pair, so the same seed gives the same copy.
+    """
+    import tensorflow as tf
+
+    seeds = tf.random.experimental.stateless_split(seed, 6)
+    width, height = image.shape[0], image.shape[1]
+    ink = 1.0 - image
+    pen = tf.random.stateless_uniform((), seeds[0])
+    pooled = tf.nn.max_pool2d(ink[None], 3, 1, "SAME")[0]  # dilate: thicker pen
+    eroded = -tf.nn.max_pool2d(-ink[None], 2, 1, "SAME")[0]  # erode: thinner pen
+    ink = tf.where(pen < 0.25, pooled, tf.where(pen > 0.75, eroded, ink))
+    scale = tf.random.stateless_uniform((), seeds[1], 0.35, 1.0)
+    new_w = tf.cast(tf.round(width * scale), tf.int32)
+    new_h = tf.cast(tf.round(height * scale), tf.int32)
+    small = tf.image.resize(ink, (new_w, new_h), antialias=True)
+    dx = tf.cast(
+        tf.random.stateless_uniform((), seeds[2]) * tf.cast(width - new_w, tf.float32), tf.int32
+    )
+    dy = tf.cast(
+        tf.random.stateless_uniform((), seeds[3]) * tf.cast(height - new_h, tf.float32), tf.int32
+    )
+    ink = tf.image.pad_to_bounding_box(small, dx, dy, width, height)
+    contrast = tf.random.stateless_uniform((), seeds[4], 0.5, 1.0)
+    noise = tf.random.stateless_normal(tf.shape(ink), seeds[5], stddev=0.03)
+    return tf.clip_by_value(1.0 - contrast * ink + noise, 0.0, 1.0)
+
+
+def make_tf_dataset(
+    x, labels, batch_size: int, shuffle: bool, seed: int = 0, augment_share: float = 0.0
+):
+    """uint8 images are scaled to [0, 1] float32 on the fly, so memory holds only bytes.
+    ``augment_share`` of the training images are redrawn by :func:`augment` each epoch."""
     import tensorflow as tf
 
     ds = tf.data.Dataset.from_tensor_slices((x, labels))
     if shuffle:
         ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    ds = ds.batch(batch_size)
-    ds = ds.map(
-        lambda a, b: (tf.cast(a, tf.float32) / 255.0, b), num_parallel_calls=tf.data.AUTOTUNE
-    )
+
+    def to_float(a, b):
+        return tf.cast(a, tf.float32) / 255.0, b
+
+    if augment_share > 0:
+        counter = tf.data.Dataset.counter().map(
+            lambda i: tf.stack([i, tf.constant(seed, tf.int64)])
+        )
+
+        def maybe_augment(pair, s):
+            a, b = to_float(*pair)
+            pick = tf.random.stateless_uniform((), tf.cast(s, tf.int32)) < augment_share
+            aug = augment(a, tf.random.experimental.stateless_fold_in(tf.cast(s, tf.int32), 1))
+            return tf.where(pick, aug, a), b
+
+        ds = tf.data.Dataset.zip((ds, counter)).map(
+            maybe_augment, num_parallel_calls=tf.data.AUTOTUNE
+        )
+        ds = ds.batch(batch_size)
+    else:
+        ds = ds.batch(batch_size).map(to_float, num_parallel_calls=tf.data.AUTOTUNE)
     return ds.prefetch(tf.data.AUTOTUNE)
 
 
@@ -140,6 +193,7 @@ def train(
     seed: int = 0,
     verbose: int | str = "auto",
     callbacks: list | tuple = (),
+    augment_share: float = 0.0,
 ) -> TrainResult:
     """Fit a CRNN with CTC. With ``out``, the best weights (by validation loss, or the last epoch
     without validation data) go to ``out`` and a resumable backup to ``<out>.backup/``."""
@@ -154,7 +208,9 @@ def train(
         val_set = keep_trainable(val_set, charset, steps)
         max_len = max([max_len, *(len(t) for t in val_set.texts)])
     x, y = to_arrays(train_set, charset, max_len)
-    train_ds = make_tf_dataset(x, y, batch_size, shuffle=True, seed=seed)
+    train_ds = make_tf_dataset(
+        x, y, batch_size, shuffle=True, seed=seed, augment_share=augment_share
+    )
     val_ds = None
     if val_set is not None and len(val_set):
         val_ds = make_tf_dataset(*to_arrays(val_set, charset, max_len), batch_size, False)
@@ -187,6 +243,7 @@ def train(
             epochs=epochs,
             batch_size=batch_size,
             learning_rate=learning_rate,
+            augment_share=augment_share,
             n_train=len(train_set),
             train_source=train_set.source,
         )
@@ -202,7 +259,12 @@ def train(
     callbacks += user_callbacks  # after the backup, so it sees every finished epoch
     start = time.perf_counter()
     hist = model.fit(
-        train_ds, validation_data=val_ds, epochs=epochs, callbacks=callbacks, verbose=verbose
+        train_ds,
+        validation_data=val_ds,
+        epochs=epochs,
+        callbacks=callbacks,
+        verbose=verbose,
+        shuffle=False,  # the data set shuffles itself each epoch
     )
     seconds = time.perf_counter() - start
     if model.stop_training and np.isnan(hist.history.get("loss", [0])[-1]):

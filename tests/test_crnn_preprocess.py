@@ -63,3 +63,16 @@ def test_check_input_shape_names_expected_and_actual():
     check_input_shape(np.zeros((5, 64, 256)))
     with pytest.raises(ValueError, match=r"expected images of shape \(64, 256\).*got \(32, 128\)"):
         check_input_shape(np.zeros((32, 128)))
+
+
+def test_crop_to_ink_keeps_the_writing_and_drops_the_border():
+    from crnn.preprocess import crop_to_ink
+
+    img = np.full((40, 300), 255, np.uint8)
+    img[10:20, 50:120] = 0  # the "name"
+    img[35, 250] = 0  # one stray speck: not writing
+    cut = crop_to_ink(img, pad=2)
+    assert cut.shape == (14, 74)
+    assert cut.min() == 0.0 and cut[0].min() == 1.0  # the pad rows are paper
+    blank = np.full((10, 10), 255, np.uint8)
+    assert crop_to_ink(blank).shape == (10, 10)

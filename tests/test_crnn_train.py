@@ -107,3 +107,18 @@ def test_a_missing_or_broken_sidecar_is_named(tmp_path):
     (tmp_path / "x.json").write_text("{not json")
     with pytest.raises(ValueError, match="not a CRNN model description"):
         read_model_info(weights)
+
+
+def test_augment_is_seeded_keeps_the_shape_and_only_shrinks_or_moves_ink():
+    import tensorflow as tf
+
+    from crnn.train import augment
+
+    img = np.ones((256, 64, 1), np.float32)
+    img[20:120, 16:48] = 0.0  # a block of ink
+    a = augment(tf.constant(img), tf.constant([3, 4])).numpy()
+    b = augment(tf.constant(img), tf.constant([3, 4])).numpy()
+    c = augment(tf.constant(img), tf.constant([5, 6])).numpy()
+    assert a.shape == img.shape and np.array_equal(a, b) and not np.array_equal(a, c)
+    assert 0.0 <= a.min() and a.max() <= 1.0
+    assert (1 - a).sum() <= 1.3 * (1 - img).sum() + 0.05 * img.size  # never more ink than paper
