@@ -22,7 +22,7 @@ from pathlib import Path
 
 TRAIN_DEFAULTS = {  # the budgets the shipped weights were trained with (see crnn/weights/)
     "synthetic": {"n_train": None, "epochs": 8},  # None: the whole training split
-    "digits": {"n_train": 12000, "epochs": 8},
+    "digits": {"n_train": 10000, "epochs": 6},
 }
 N_SYNTHETIC = 30000  # lines in the synthetic names set: 80% train, 10% validation, 10% test
 N_DIGITS_TEST = 1000
@@ -118,6 +118,7 @@ def cmd_train(args) -> int:
         out=out,
         init=init,
         distribute=args.distribute,
+        augment_share=args.augment,
         verbose="auto" if sys.stdout.isatty() else 2,  # one line per epoch in a log file
     )
     print(
@@ -173,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--learning-rate", type=float, default=2e-3)
     p.add_argument("--n-train", type=int, default=None, help="training images to use")
+    p.add_argument(
+        "--augment",
+        type=float,
+        default=0.0,
+        help="share of training images redrawn each epoch (smaller, thinner, ...)",
+    )
     p.add_argument("--out", type=Path, help="weights file (*.weights.h5) for the best epoch")
     p.add_argument(
         "--distribute",

@@ -30,7 +30,7 @@ def plot_images(images, titles=None, colors=None, ncols: int = 2, width: float =
             continue
         ax.imshow(images[k], cmap="gray", vmin=0, vmax=255, aspect="equal")
         if titles is not None:
-            color = None if colors is None else colors[k]
+            color = "black" if colors is None else colors[k]
             ax.set_title(titles[k], fontsize=9, color=color, family="monospace")
     fig.tight_layout()
     return fig
