@@ -29,6 +29,7 @@ figures: $(STAMP)
 	$(PY) -m lstm_explained figures --out figures
 	$(PY) -m ink figures --out figures
 	$(PY) -m crnn figures --out figures
+	$(PY) -m synthesis figures --out figures
 
 test: $(STAMP)
 	$(PY) -m ruff check .
@@ -39,6 +40,7 @@ bench: $(STAMP)
 	$(PY) -m lstm_explained bench | tee build/bench/lstm_explained.txt
 	$(PY) -m ink bench | tee build/bench/ink.txt
 	$(PY) -m crnn bench | tee build/bench/crnn.txt
+	$(PY) -m synthesis bench | tee build/bench/synthesis.txt
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

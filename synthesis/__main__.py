@@ -5,6 +5,8 @@ python -m synthesis train-recognizer [--strokes F --sentences F] [--epochs N] [-
                                      [--residual] [--attention] [--focal-gamma G]
 python -m synthesis recognize --strokes F.npy [--sentences F.txt] [--weights W] [--beam N]
                               [--json]
+python -m synthesis figures [--out DIR]
+python -m synthesis bench [--json]
 
 Without ``--strokes`` training uses the synthetic sentences (split by writer). An interrupted
 ``train-recognizer`` resumes when the same command is run again.
@@ -122,11 +124,28 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--beam", type=int, default=0, help="beam width (0: greedy)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
+    p = sub.add_parser("figures", help="write the 05_* figures as PNG files")
+    p.add_argument("--out", type=Path, default=Path("figures"))
+    p.add_argument("--only", nargs="*", help="figure stems to write (default: all)")
+    p = sub.add_parser("bench", help="part 5's targets and the ablation table")
+    p.add_argument("--json", action="store_true")
+
     args = parser.parse_args(argv)
     try:
         if args.command == "train-recognizer":
             return cmd_train_recognizer(args)
-        return cmd_recognize(args)
+        if args.command == "recognize":
+            return cmd_recognize(args)
+        if args.command == "figures":
+            from lstm_explained.__main__ import save_figures
+            from synthesis.figures import FIGURES
+
+            save_figures(FIGURES, args.out, args.only)
+            return 0
+        from synthesis.bench import main as bench_main
+
+        bench_main(as_json=args.json)
+        return 0
     except (FileNotFoundError, ValueError, FloatingPointError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

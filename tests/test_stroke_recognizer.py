@@ -135,3 +135,26 @@ def test_cli_names_a_missing_strokes_file(tmp_path, capsys):
     assert main(["recognize", "--strokes", str(tmp_path / "none.npy")]) == 2
     err = capsys.readouterr().err.strip()
     assert "none.npy" in err and "\n" not in err
+
+
+def test_ablation_table_has_every_variant_with_its_cost():
+    from synthesis import ablation
+
+    budget = ablation.AblationBudget(n_train=16, n_test=4, epochs=1, units=4, layers=2)
+    rows = ablation.run(budget)
+    assert list(rows) == ["baseline", "+ residual", "+ attention", "+ focal CTC"]
+    for r in rows.values():
+        assert r["cer"] >= 0 and r["seconds_per_epoch"] > 0 and r["parameters"] > 0
+    assert rows["+ attention"]["parameters"] > rows["baseline"]["parameters"]
+    assert rows["+ residual"]["parameters"] == rows["baseline"]["parameters"]
+    table = ablation.format_table(rows)
+    assert table.count("\n") == 5 and "+ focal CTC" in table
+
+
+def test_features_to_points_inverts_the_feature_offsets():
+    from synthesis.figures import features_to_points
+
+    f = np.array([[0, 0, 0], [1, 2, 0], [1, -1, 1], [0.5, 0, 0]], np.float32)
+    pts = features_to_points(f)
+    assert pts[:, :2].tolist() == [[0, 0], [1, 2], [2, 1], [2.5, 1]]
+    assert pts[:, 2].tolist() == [0, 0, 1, 0]
