@@ -26,6 +26,7 @@ from ink.text import random_name, random_sentence
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CACHE = REPO / "datasets" / "cache"
 SPLITS = ("train", "validation", "test")
+KINDS = ("sentences", "phrases", "names")  # phrases: 4-14 characters, for quick experiments
 CACHE_VERSION = 1  # bump when the synthetic writer changes, so old caches are not reused
 
 
@@ -90,8 +91,13 @@ def _line_job(job: tuple[str, int, int, int]) -> tuple[np.ndarray, str]:
     """One line of the data set: (kind, seed, line index, writer) -> (offsets, text)."""
     kind, seed, i, writer = job
     rng = np.random.default_rng([seed, i, 3])
-    text = random_sentence(rng) if kind == "sentences" else random_name(rng)
-    style = WriterStyle.from_seed(writer, kind=kind)
+    if kind == "names":
+        text = random_name(rng)
+    elif kind == "phrases":  # a word or a few: short lines, for quick experiments
+        text = random_sentence(rng, min_chars=4, max_chars=14)
+    else:
+        text = random_sentence(rng)
+    style = WriterStyle.from_seed(writer, kind="names" if kind == "names" else "sentences")
     return write(text, writer=writer, line_seed=i, style=style), text
 
 
@@ -111,8 +117,8 @@ def build_dataset(
     data. ``workers`` processes generate it (default: up to 2); ``cache_dir=None`` disables the
     cache.
     """
-    if kind not in ("sentences", "names"):
-        raise ValueError(f"kind must be 'sentences' or 'names', got {kind!r}")
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     if n_lines < 3:
         raise ValueError(f"n_lines must be >= 3 (one writer per split), got {n_lines}")
     n_writers = max(3, n_lines // 20) if n_writers is None else int(n_writers)
@@ -156,6 +162,8 @@ def split_lines(
     """
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
     n_writers = max(3, n_lines // 20) if n_writers is None else int(n_writers)
     writers = np.arange(n_lines) % n_writers + seed * 100_000
     by_writer = split_writers(writers, seed)

@@ -60,14 +60,16 @@ def synthetic_sentences(
     n_lines: int = N_SENTENCES,
     seed: int = 0,
     progress: bool = True,
+    kind: str = "sentences",
 ) -> StrokeSet:
-    """Lines of one split (by writer) of the synthetic sentence set."""
+    """Lines of one split (by writer) of the synthetic sentence set (``kind="phrases"``: the
+    short-line set of the ablation)."""
     from ink.dataset import split_lines
 
     lines, texts, _ = split_lines(
-        n_lines, split, kind="sentences", seed=seed, limit=limit, progress=progress
+        n_lines, split, kind=kind, seed=seed, limit=limit, progress=progress
     )
-    return StrokeSet(lines, texts, f"synthetic sentences ({split})")
+    return StrokeSet(lines, texts, f"synthetic {kind} ({split})")
 
 
 def real_strokes(strokes_path, sentences_path=None, limit: int | None = None) -> StrokeSet:

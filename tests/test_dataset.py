@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from ink.dataset import build_dataset, find_shared_data, split_writers
 
@@ -42,3 +43,13 @@ def test_find_shared_data_honours_the_environment(monkeypatch, tmp_path):
     assert find_shared_data() == tmp_path
     monkeypatch.setenv("LAB_SHARED_DATA", str(tmp_path / "absent"))
     assert find_shared_data() is None
+
+
+def test_phrases_are_short_lines_by_sentence_writers():
+    from ink.dataset import split_lines
+
+    lines, texts, writers = split_lines(400, "test", kind="phrases", limit=12, progress=False)
+    assert len(lines) == len(texts) == 12
+    assert all(1 <= len(t) <= 24 for t in texts)  # a word or a few (the last word may overrun)
+    with pytest.raises(ValueError, match="kind must be one of"):
+        split_lines(400, "test", kind="poems")
