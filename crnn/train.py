@@ -169,6 +169,86 @@ def get_strategy(distribute: str | None):
     raise ValueError(f"--distribute: expected 'mirrored', got {distribute!r}")
 
 
+def fit_with_checkpoints(
+    build,
+    train_data,
+    val_data,
+    *,
+    steps_per_epoch: int,
+    epochs: int,
+    learning_rate: float,
+    loss,
+    out=None,
+    init=None,
+    distribute=None,
+    verbose="auto",
+    callbacks=(),
+):
+    """The training loop both CTC models share; returns (model, history, seconds).
+
+    ``build()`` makes the model under the ``distribute`` strategy; ``init`` weights are loaded
+    (checked); Adam with a cosine decay over the run and clipnorm 5. With ``out``: a resumable
+    ``BackupAndRestore`` in ``<out>.backup/`` and the best epoch's weights in ``out``, stripped
+    of the optimizer at the end and loaded back into the returned model. A NaN loss stops the
+    run with a one-line FloatingPointError (the last good epoch stays in the backup).
+    """
+    strategy = get_strategy(distribute)
+    if distribute:
+        print(f"{type(strategy).__name__} with {strategy.num_replicas_in_sync} replicas")
+    with strategy.scope():
+        model = build()
+        if init is not None:
+            load_weights_checked(model, init)
+        schedule = keras.optimizers.schedules.CosineDecay(
+            learning_rate, decay_steps=max(1, epochs * steps_per_epoch), alpha=0.05
+        )
+        model.compile(optimizer=keras.optimizers.Adam(schedule, clipnorm=5.0), loss=loss)
+
+    cbs = [keras.callbacks.TerminateOnNaN()]
+    if out is not None:
+        cbs += [
+            keras.callbacks.BackupAndRestore(str(out) + ".backup", delete_checkpoint=True),
+            keras.callbacks.ModelCheckpoint(
+                str(out),
+                save_weights_only=True,
+                monitor="val_loss" if val_data is not None else "loss",
+                save_best_only=True,
+            ),
+        ]
+    cbs += list(callbacks)  # after the backup, so it sees every finished epoch
+    start = time.perf_counter()
+    hist = model.fit(
+        train_data,
+        validation_data=val_data,
+        epochs=epochs,
+        callbacks=cbs,
+        verbose=verbose,
+        shuffle=False,  # the data shuffles itself each epoch
+    )
+    seconds = time.perf_counter() - start
+    losses = hist.history.get("loss", [])
+    if losses and not np.isfinite(losses[-1]):
+        raise FloatingPointError(
+            f"training stopped: the loss became NaN in epoch {len(losses)}; the last good epoch "
+            "is kept in the backup: lower --learning-rate and run again to resume"
+        )
+    if out is not None and Path(out).is_file():
+        strip_optimizer(out)  # the backup keeps the optimizer for resuming; out is for use
+        load_weights_checked(model, out)  # hand back the best epoch, as saved
+    return model, hist.history, seconds
+
+
+def check_out_path(out) -> Path | None:
+    """``--out`` must name a ``*.weights.h5`` file; its folder is created."""
+    if out is None:
+        return None
+    out = Path(out)
+    if not out.name.endswith(".weights.h5"):
+        raise ValueError(f"--out: expected a file name ending in .weights.h5, got {out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 @dataclass
 class TrainResult:
     model: keras.Model
@@ -215,27 +295,8 @@ def train(
     if val_set is not None and len(val_set):
         val_ds = make_tf_dataset(*to_arrays(val_set, charset, max_len), batch_size, False)
 
-    strategy = get_strategy(distribute)
-    if distribute:
-        print(f"{type(strategy).__name__} with {strategy.num_replicas_in_sync} replicas")
-    with strategy.scope():
-        model = build_crnn(config)
-        if init is not None:
-            load_weights_checked(model, init)
-        total = epochs * int(np.ceil(len(x) / batch_size))
-        schedule = keras.optimizers.schedules.CosineDecay(
-            learning_rate, decay_steps=max(1, total), alpha=0.05
-        )
-        model.compile(
-            optimizer=keras.optimizers.Adam(schedule, clipnorm=5.0), loss=keras.losses.CTC()
-        )
-
-    user_callbacks, callbacks = list(callbacks), [keras.callbacks.TerminateOnNaN()]
+    out = check_out_path(out)
     if out is not None:
-        out = Path(out)
-        if not out.name.endswith(".weights.h5"):
-            raise ValueError(f"--out: expected a file name ending in .weights.h5, got {out}")
-        out.parent.mkdir(parents=True, exist_ok=True)
         save_model_info(
             out,
             config,
@@ -247,36 +308,22 @@ def train(
             n_train=len(train_set),
             train_source=train_set.source,
         )
-        callbacks += [
-            keras.callbacks.BackupAndRestore(str(out) + ".backup", delete_checkpoint=True),
-            keras.callbacks.ModelCheckpoint(
-                str(out),
-                save_weights_only=True,
-                monitor="val_loss" if val_ds is not None else "loss",
-                save_best_only=True,
-            ),
-        ]
-    callbacks += user_callbacks  # after the backup, so it sees every finished epoch
-    start = time.perf_counter()
-    hist = model.fit(
+    model, history, seconds = fit_with_checkpoints(
+        lambda: build_crnn(config),
         train_ds,
-        validation_data=val_ds,
+        val_ds,
+        steps_per_epoch=int(np.ceil(len(x) / batch_size)),
         epochs=epochs,
-        callbacks=callbacks,
+        learning_rate=learning_rate,
+        loss=keras.losses.CTC(),
+        out=out,
+        init=init,
+        distribute=distribute,
         verbose=verbose,
-        shuffle=False,  # the data set shuffles itself each epoch
+        callbacks=callbacks,
     )
-    seconds = time.perf_counter() - start
-    if model.stop_training and np.isnan(hist.history.get("loss", [0])[-1]):
-        raise FloatingPointError(
-            f"training stopped: the loss became NaN in epoch {len(hist.history['loss'])}; "
-            "the last good epoch is kept in the backup — lower --learning-rate and resume"
-        )
-    if out is not None and Path(out).is_file():
-        strip_optimizer(out)  # the backup keeps the optimizer for resuming; out is for use
-        load_weights_checked(model, out)  # hand back the best epoch, as saved
-    done_epochs = max(1, len(hist.history.get("loss", [])))
-    return TrainResult(model, hist.history, seconds, done_epochs * len(x) / seconds, len(x))
+    done_epochs = max(1, len(history.get("loss", [])))
+    return TrainResult(model, history, seconds, done_epochs * len(x) / seconds, len(x))
 
 
 # ----------------------------------------------------------------------------- inference

@@ -209,8 +209,7 @@ def train_recognizer(
     callbacks=(),
 ) -> FitResult:
     """Fit with CTC (or focal CTC); with ``out`` it checkpoints and resumes like crnn.train."""
-    from crnn.model import load_weights_checked, strip_optimizer
-    from crnn.train import get_strategy
+    from crnn.train import check_out_path, fit_with_checkpoints
 
     keras.utils.set_random_seed(seed)
     config = config.with_classes(charset.num_classes)
@@ -223,26 +222,8 @@ def train_recognizer(
         vf, vt = prepare(val_set, charset, config.downsample)
         val_batches = StrokeBatches(vf, vt, charset, batch_size, shuffle=False)
 
-    strategy = get_strategy(distribute)
-    if distribute:
-        print(f"{type(strategy).__name__} with {strategy.num_replicas_in_sync} replicas")
-    with strategy.scope():
-        model = build_recognizer(config)
-        if init is not None:
-            load_weights_checked(model, init)
-        schedule = keras.optimizers.schedules.CosineDecay(
-            learning_rate, decay_steps=max(1, epochs * len(train_batches)), alpha=0.05
-        )
-        model.compile(
-            optimizer=keras.optimizers.Adam(schedule, clipnorm=5.0), loss=ctc_loss_for(config)
-        )
-
-    cbs = [keras.callbacks.TerminateOnNaN()]
+    out = check_out_path(out)
     if out is not None:
-        out = Path(out)
-        if not out.name.endswith(".weights.h5"):
-            raise ValueError(f"--out: expected a file name ending in .weights.h5, got {out}")
-        out.parent.mkdir(parents=True, exist_ok=True)
         info = {
             "config": asdict(config),
             "charset": charset.chars,
@@ -256,38 +237,24 @@ def train_recognizer(
             },
         }
         _sidecar(out).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-        cbs += [
-            keras.callbacks.BackupAndRestore(str(out) + ".backup"),
-            keras.callbacks.ModelCheckpoint(
-                str(out),
-                save_weights_only=True,
-                save_best_only=True,
-                monitor="val_loss" if val_batches is not None else "loss",
-            ),
-        ]
-    cbs += list(callbacks)
-    start = time.perf_counter()
-    hist = model.fit(
+    model, history, seconds = fit_with_checkpoints(
+        lambda: build_recognizer(config),
         train_batches,
-        validation_data=val_batches,
+        val_batches,
+        steps_per_epoch=len(train_batches),
         epochs=epochs,
-        callbacks=cbs,
+        learning_rate=learning_rate,
+        loss=ctc_loss_for(config),
+        out=out,
+        init=init,
+        distribute=distribute,
         verbose=verbose,
-        shuffle=False,  # StrokeBatches shuffles its batches each epoch
+        callbacks=callbacks,
     )
-    seconds = time.perf_counter() - start
-    losses = hist.history.get("loss", [])
-    if losses and not np.isfinite(losses[-1]):
-        raise FloatingPointError(
-            f"training stopped: the loss became NaN in epoch {len(losses)}; the last good epoch "
-            "is kept in the backup: lower --learning-rate and run again to resume"
-        )
-    if out is not None and out.is_file():
-        strip_optimizer(out)
-        load_weights_checked(model, out)
+    losses = history.get("loss", [])
     done = max(1, len(losses))
     return FitResult(
-        model, hist.history, seconds, done * len(feats) / seconds, len(feats), seconds / done
+        model, history, seconds, done * len(feats) / seconds, len(feats), seconds / done
     )
 
 
