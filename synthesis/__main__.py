@@ -1,15 +1,19 @@
-"""Command line: ``python -m synthesis train-recognizer|recognize``.
+"""Command line: ``python -m synthesis train-recognizer|recognize|train|generate|figures|bench``.
 
 python -m synthesis train-recognizer [--strokes F --sentences F] [--epochs N] [--n-train N]
                                      [--init W] [--out W] [--distribute mirrored]
                                      [--residual] [--attention] [--focal-gamma G]
+python -m synthesis train --task unconditional|conditional [--strokes F --sentences F] [--steps N]
+                          [--resume] [--out W] [--distribute mirrored]
+python -m synthesis generate [--text "..."] [--bias B] [--style N | --prime F.npy --prime-text T]
+                             [--weights W] [--seed S] --out FILE.png|.svg|.npy
 python -m synthesis recognize --strokes F.npy [--sentences F.txt] [--weights W] [--beam N]
                               [--json]
 python -m synthesis figures [--out DIR]
 python -m synthesis bench [--json]
 
 Without ``--strokes`` training uses the synthetic sentences (split by writer). An interrupted
-``train-recognizer`` resumes when the same command is run again.
+``train-recognizer`` or ``train`` resumes when the same command is run again.
 """
 
 from __future__ import annotations
@@ -74,6 +78,99 @@ def cmd_train_recognizer(args) -> int:
     return 0
 
 
+def cmd_train(args) -> int:
+    from synthesis.network import SynthesisConfig
+    from synthesis.training import (
+        TrainConfig,
+        make_writing_data,
+        synthetic_writing_lines,
+        train_writer,
+        writer_charset,
+    )
+
+    if args.strokes is not None:
+        from ink.loaders import load_strokes
+
+        if args.sentences is None and args.task == "conditional":
+            raise ValueError("--task conditional with --strokes needs --sentences")
+        lines, texts = load_strokes(args.strokes, args.sentences)
+        texts = texts if texts is not None else ["?"] * len(lines)
+        n_val = max(1, len(lines) // 10)
+        source = Path(args.strokes).name
+        train = make_writing_data(lines[n_val:], texts[n_val:], source)
+        val = make_writing_data(
+            lines[:n_val], texts[:n_val], source + " (validation)", offset_scale=train.offset_scale
+        )
+    else:
+        train = make_writing_data(*synthetic_writing_lines("train", args.n_train), "synthetic")
+        val = make_writing_data(
+            *synthetic_writing_lines("validation", args.n_val),
+            "synthetic (validation)",
+            offset_scale=train.offset_scale,
+        )
+    config = SynthesisConfig(
+        conditional=args.task == "conditional",
+        units=args.units,
+        layers=args.layers,
+        vocab=len(writer_charset()),
+    )
+    train_cfg = TrainConfig(
+        steps=args.steps, batch_size=args.batch_size, learning_rate=args.learning_rate
+    )
+    out = args.out or Path("checkpoints") / f"{args.task}.weights.h5"
+    print(
+        f"{args.task} network {config.layers} x LSTM({config.units}); {len(train)} training "
+        f"lines, {len(val)} validation lines; {train_cfg.steps} steps of {train_cfg.batch_size}"
+    )
+    result = train_writer(
+        config,
+        train_cfg,
+        train,
+        val,
+        out,
+        resume=args.resume,
+        distribute=args.distribute,
+        progress=sys.stdout.isatty(),
+    )
+    last = result.history[-1] if result.history else {}
+    print(
+        f"{result.steps} steps in {result.seconds:.0f} s; validation NLL "
+        f"{last.get('val_nll', float('nan')):.3f} nats/point; weights: {out}"
+    )
+    return 0
+
+
+def cmd_generate(args) -> int:
+    import numpy as np
+
+    from synthesis.sampling import PRIME_TEXT, load_writer, save_line
+
+    task = "conditional" if args.text is not None else "unconditional"
+    writer = load_writer(args.weights, task=task)
+    prime = prime_text = None
+    if args.prime is not None:
+        if not args.prime.is_file():
+            raise FileNotFoundError(f"--prime: file not found: {args.prime}")
+        prime = np.load(args.prime)
+        prime_text = args.prime_text
+        if task == "conditional" and not prime_text:
+            raise ValueError("--prime needs --prime-text: the text written in the priming line")
+    elif args.style is not None:
+        from ink.synthetic import write
+
+        prime, prime_text = write(PRIME_TEXT, writer=args.style), PRIME_TEXT
+    if task == "conditional":
+        if len(args.text) > writer.max_chars and prime is None:
+            offsets = writer.write_lines(args.text, bias=args.bias, seed=args.seed)
+        else:
+            offsets = writer.generate(args.text, args.bias, args.seed, prime, prime_text).offsets
+    else:
+        offsets = writer.generate(None, args.bias, args.seed, prime, max_steps=args.steps).offsets
+    path = save_line(offsets, args.out)
+    print(f"wrote {path} ({len(offsets)} points)")
+    return 0
+
+
 def cmd_recognize(args) -> int:
     from synthesis.recognition import evaluate_lines, load_recognizer, real_strokes
 
@@ -117,6 +214,40 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, help="weights file (*.weights.h5) for the best epoch")
     p.add_argument("--distribute", choices=["mirrored"], default=None)
 
+    p = sub.add_parser("train", help="train the handwriting prediction / synthesis network")
+    p.add_argument("--task", choices=["unconditional", "conditional"], default="conditional")
+    p.add_argument("--strokes", type=Path, help="strokes-py3.npy (default: synthetic)")
+    p.add_argument("--sentences", type=Path, help="sentences.txt beside --strokes")
+    p.add_argument(
+        "--steps", type=int, default=3000, help="total steps (a resumed run does the rest)"
+    )
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--learning-rate", type=float, default=1.5e-3)
+    p.add_argument("--units", type=int, default=256)
+    p.add_argument("--layers", type=int, default=3)
+    p.add_argument("--n-train", type=int, default=None, help="synthetic lines of each kind")
+    p.add_argument("--n-val", type=int, default=128, help="validation lines of each kind")
+    p.add_argument(
+        "--resume",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="continue from <out>.state when it exists (default)",
+    )
+    p.add_argument("--out", type=Path, help="weights file (*.weights.h5)")
+    p.add_argument("--distribute", choices=["mirrored"], default=None)
+
+    p = sub.add_parser("generate", help="write a text (or free handwriting) to .png/.svg/.npy")
+    p.add_argument("--text", help="what to write (default: unconditional handwriting)")
+    p.add_argument("--bias", type=float, default=1.0, help="0: varied; 1-2: neat")
+    style = p.add_mutually_exclusive_group()
+    style.add_argument("--style", type=int, help="prime with this synthetic writer's hand")
+    style.add_argument("--prime", type=Path, help="prime with this (T, 3) .npy line")
+    p.add_argument("--prime-text", help="the text of the --prime line")
+    p.add_argument("--weights", type=Path, help="default: the shipped network for the task")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--steps", type=int, default=400, help="points to write (unconditional)")
+    p.add_argument("--out", type=Path, required=True, help="FILE.png, FILE.svg or FILE.npy")
+
     p = sub.add_parser("recognize", help="transcribe every line of a strokes file")
     p.add_argument("--strokes", type=Path, required=True)
     p.add_argument("--sentences", type=Path, help="reference texts: also print CER and WER")
@@ -134,6 +265,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "train-recognizer":
             return cmd_train_recognizer(args)
+        if args.command == "train":
+            return cmd_train(args)
+        if args.command == "generate":
+            return cmd_generate(args)
         if args.command == "recognize":
             return cmd_recognize(args)
         if args.command == "figures":
@@ -149,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, ValueError, FloatingPointError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
-"""Figures of part 5 (``python -m synthesis figures`` writes the ``05_*`` ones).
+"""Figures of parts 5 and 6 (``python -m synthesis figures`` writes the ``05_*`` and ``06_*``).
 
 ``plot_*`` draw what they are given; the zero-argument builders in ``FIGURES`` use the shipped
-recognizer (no training), except the ablation, which trains its four small variants.
+recognizer and writers (no training), except the ablation, which trains its four small variants.
 """
 
 from __future__ import annotations
@@ -174,8 +174,204 @@ def ablation_figure() -> Figure:
     return plot_ablation(run())
 
 
+# ------------------------------------------------------------------------------------ part 6
+def _rows_of_lines(lines, titles, width: float = 10.0, row_height: float = 1.3) -> Figure:
+    fig, axes = plt.subplots(len(lines), 1, figsize=(width, row_height * len(lines)), squeeze=False)
+    for ax, line, title in zip(axes[:, 0], lines, titles, strict=True):
+        plot_line(line, ax=ax, linewidth=1.3, title=title)
+    fig.tight_layout()
+    return fig
+
+
+def density_grid(writer, inputs: np.ndarray, y: np.ndarray, pixels_per_unit: float = 8.0):
+    """The predicted density of every next point, drawn where it would land: for each step t
+    the mixture of step t, shifted to the pen's position at t, evaluated on a grid and summed.
+    ``inputs`` (T, 3) normalised points, ``y`` (T, 1 + 6M) raw outputs. Returns (image,
+    extent)."""
+    from synthesis.mdn import log_density, split_numpy
+
+    xy = np.cumsum(inputs[:, 1:].astype(np.float64), axis=0)  # pen position before each target
+    lo, hi = xy.min(0) - 3, xy.max(0) + 3
+    nx, ny = np.ceil((hi - lo) * pixels_per_unit).astype(int) + 1
+    gx, gy = np.linspace(lo[0], hi[0], nx), np.linspace(lo[1], hi[1], ny)
+    image = np.zeros((ny, nx))
+    r = int(3 * pixels_per_unit)  # each step's density is evaluated within 3 units of the pen
+    for t in range(len(y)):
+        p = split_numpy(y[t], writer.config.n_mixtures)
+        cx, cy = np.searchsorted(gx, xy[t, 0]), np.searchsorted(gy, xy[t, 1])
+        xs, ys = slice(max(cx - r, 0), cx + r), slice(max(cy - r, 0), cy + r)
+        dx, dy = np.meshgrid(gx[xs] - xy[t, 0], gy[ys] - xy[t, 1])
+        image[ys, xs] += np.exp(log_density(p, dx, dy))
+    return image, (lo[0], hi[0], lo[1], hi[1])
+
+
+def plot_density(writer, offsets, text: str) -> Figure:
+    """Graves's figure 10: a held-out line and, under it, the network's prediction of each next
+    point (teacher forcing), summed over the line."""
+    inputs = writer.prime_inputs(offsets)
+    y, _, _ = writer.teacher_forced(inputs[:-1], text if writer.config.conditional else None)
+    image, extent = density_grid(writer, inputs[:-1], y)
+    fig, (a, b) = plt.subplots(2, 1, figsize=(10, 3.6))
+    plot_line(inputs, ax=a, title=f"{text!r}, by a held-out synthetic writer (normalised units)")
+    b.imshow(np.log1p(image), origin="lower", extent=extent, cmap="magma", aspect="equal")
+    b.set_title(
+        "predicted density of the next point at every step, log(1 + sum over steps)",
+        fontsize=9,
+        loc="left",
+    )
+    b.set_xticks([])
+    b.set_yticks([])
+    fig.tight_layout()
+    return fig
+
+
+def plot_window(gen, title: str | None = None) -> Figure:
+    """A generated line over its attention window phi(t, u): which letter each step reads."""
+    fig, (a, b) = plt.subplots(2, 1, figsize=(10, 5.2), gridspec_kw={"height_ratios": [1, 1.6]})
+    plot_line(
+        gen.offsets,
+        ax=a,
+        color_by_time=True,
+        title=title or f"{gen.text!r} (bias {gen.bias:g}), colour = time",
+    )
+    phi = gen.phi[:, : len(gen.text)]  # (T, U): drop the "past the end" position
+    b.imshow(phi.T, aspect="auto", origin="upper", cmap="Greys", interpolation="nearest")
+    b.set_yticks(range(len(gen.text)))
+    b.set_yticklabels([c if c != " " else "_" for c in gen.text], fontsize=7)
+    b.set_xlabel("step t (one generated point each)")
+    b.set_ylabel("character u")
+    b.set_title(
+        "window weights phi(t, u): the network moves along the text as it writes",
+        fontsize=9,
+        loc="left",
+    )
+    fig.tight_layout()
+    return fig
+
+
+def plot_legibility(rows: list[dict]) -> Figure:
+    """CER (read back by the part-5 recognizer) against the sampling bias."""
+    fig, ax = plt.subplots(figsize=(5.5, 3.4))
+    b = [r["bias"] for r in rows]
+    ax.plot(b, [100 * r["cer"] for r in rows], "o-", label="CER")
+    ax.plot(b, [100 * r["wer"] for r in rows], "s--", label="WER", alpha=0.7)
+    for r in rows:
+        ax.annotate(
+            f"{r['cer']:.1%}",
+            (r["bias"], 100 * r["cer"]),
+            textcoords="offset points",
+            xytext=(4, 6),
+            fontsize=8,
+        )
+    ax.axhline(10, color="0.6", lw=0.8, ls=":", label="target: CER <= 10% at bias 1")
+    ax.set_xlabel("sampling bias b")
+    ax.set_ylabel("error rate (%)")
+    ax.set_ylim(bottom=0)
+    ax.set_title(f"generated -> recognised: {rows[0]['n']} held-out sentences", fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_training(histories: dict[str, list[dict]]) -> Figure:
+    """NLL per point (normalised units) against the step, for each shipped network."""
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    for name, hist in histories.items():
+        steps = [h["step"] for h in hist]
+        (line,) = ax.plot(steps, [h["train_nll"] for h in hist], lw=1, label=f"{name}: train")
+        if hist and "val_nll" in hist[0]:
+            ax.plot(
+                steps,
+                [h["val_nll"] for h in hist],
+                "--",
+                color=line.get_color(),
+                label=f"{name}: validation",
+            )
+    ax.set_xlabel("step (batch of 32 lines)")
+    ax.set_ylabel("NLL (nats per point)")
+    ax.legend(fontsize=8)
+    ax.set_title("training of the shipped networks", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+SAMPLE_TEXT = "handwriting from a recurrent network"
+BIAS_ROW = (0.0, 0.5, 1.0, 2.0)
+
+
+def unconditional_figure() -> Figure:
+    from synthesis.sampling import load_writer
+
+    writer = load_writer(task="unconditional")
+    lines = [writer.generate(bias=0.5, seed=s, max_steps=350).offsets for s in range(3)]
+    return _rows_of_lines(
+        lines, [f"prediction network, free writing, seed {s} (bias 0.5)" for s in range(3)]
+    )
+
+
+def bias_figure() -> Figure:
+    from synthesis.sampling import load_writer
+
+    writer = load_writer(task="conditional")
+    lines = [writer.generate(SAMPLE_TEXT, bias=b, seed=1).offsets for b in BIAS_ROW]
+    return _rows_of_lines(lines, [f"bias {b:g}" for b in BIAS_ROW])
+
+
+def window_figure() -> Figure:
+    from synthesis.sampling import load_writer
+
+    writer = load_writer(task="conditional")
+    return plot_window(writer.generate(SAMPLE_TEXT, bias=1.0, seed=1))
+
+
+def density_figure() -> Figure:
+    from synthesis.sampling import load_writer
+
+    data = _held_out(1)
+    return plot_density(load_writer(task="conditional"), data.lines[0], data.texts[0])
+
+
+def priming_figure(writers=(0, 2, 5), text: str = "is written in the same hand") -> Figure:
+    from ink.synthetic import write
+    from synthesis.sampling import PRIME_TEXT, load_writer
+
+    writer = load_writer(task="conditional")
+    lines, titles = [], []
+    for w in writers:
+        prime = write(PRIME_TEXT, writer=w)
+        gen = writer.generate(text, bias=1.0, seed=0, prime=prime, prime_text=PRIME_TEXT)
+        lines += [prime, gen.offsets]
+        titles += [
+            f"synthetic writer {w}: {PRIME_TEXT!r} (priming line)",
+            f"  -> generated after priming: {text!r}",
+        ]
+    return _rows_of_lines(lines, titles, row_height=1.1)
+
+
+def legibility_figure() -> Figure:
+    from ink.config import fast_mode
+    from synthesis.legibility import legibility_table
+
+    return plot_legibility(legibility_table(n=8 if fast_mode() else 100))
+
+
+def training_figure() -> Figure:
+    from synthesis.sampling import load_writer
+
+    return plot_training(
+        {task: load_writer(task=task).info["history"] for task in ("unconditional", "conditional")}
+    )
+
+
 FIGURES = {
     "05_stroke_features": features_figure,
     "05_recognized_lines": recognized_figure,
     "05_ablation": ablation_figure,
+    "06_unconditional_samples": unconditional_figure,
+    "06_bias_samples": bias_figure,
+    "06_attention_window": window_figure,
+    "06_density_heatmap": density_figure,
+    "06_priming": priming_figure,
+    "06_legibility": legibility_figure,
+    "06_training": training_figure,
 }

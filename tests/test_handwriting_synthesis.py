@@ -1,0 +1,374 @@
+"""Part 6: the mixture density output, the attention window, sampling, training, the CLI."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import keras
+import numpy as np
+import pytest
+from scipy.stats import multivariate_normal
+
+from ink.synthetic import write
+from synthesis.__main__ import main
+from synthesis.attention import KAPPA_SCALE, WindowLSTM, window_step
+from synthesis.mdn import log_density, mixture_nll, sample_point, split_numpy
+from synthesis.network import SynthesisConfig, build_network
+from synthesis.sampling import HandWriter, load_writer, save_line, stack_lines
+from synthesis.training import (
+    StepBatches,
+    TrainConfig,
+    make_writing_data,
+    pad_lines,
+    train_writer,
+    writer_charset,
+)
+
+TEXTS = ["hello world", "a line", "ink", "stroke by stroke", "abc", "the end"]
+
+
+def _raw(e_logit, pi_logits, mu1, mu2, log_s1, log_s2, rho_raw):
+    return np.concatenate([[e_logit], pi_logits, mu1, mu2, log_s1, log_s2, rho_raw]).astype(
+        np.float32
+    )
+
+
+# ------------------------------------------------------------------------------- mixture (MDN)
+def test_mixture_nll_matches_a_hand_computed_value():
+    # one component: N((1.0, 0.1) | mu (0.5, -0.2), s (1.5, 0.5), rho tanh(0.3)), eos 1, e=sig(0.4)
+    y = _raw(0.4, [0.0], [0.5], [-0.2], [math.log(1.5)], [math.log(0.5)], [0.3])
+    rho = math.tanh(0.3)
+    z1, z2 = (1.0 - 0.5) / 1.5, (0.1 + 0.2) / 0.5
+    z = z1 * z1 + z2 * z2 - 2 * rho * z1 * z2
+    density = math.exp(-z / (2 * (1 - rho**2))) / (2 * math.pi * 1.5 * 0.5 * math.sqrt(1 - rho**2))
+    e = 1 / (1 + math.exp(-0.4))
+    expected = -math.log(density) - math.log(e)
+    got = float(mixture_nll(np.array([[[1.0, 1.0, 0.1]]], np.float32), y[None, None], 1)[0, 0])
+    assert got == pytest.approx(expected, rel=1e-5)
+
+
+def test_mixture_nll_matches_scipy_for_two_components_and_pen_down():
+    y = _raw(-1.0, [0.2, -0.5], [0.0, 1.0], [0.5, -1.0], [0.1, -0.3], [0.0, 0.4], [0.5, -0.8])
+    p = split_numpy(y, 2)
+    x = np.array([0.3, 0.2])
+    mix = sum(
+        p["pi"][j]
+        * multivariate_normal.pdf(
+            x,
+            [p["mu1"][j], p["mu2"][j]],
+            [
+                [p["s1"][j] ** 2, p["rho"][j] * p["s1"][j] * p["s2"][j]],
+                [p["rho"][j] * p["s1"][j] * p["s2"][j], p["s2"][j] ** 2],
+            ],
+        )
+        for j in range(2)
+    )
+    expected = -math.log(mix) - math.log(1 - p["e"])
+    got = float(mixture_nll(np.array([[[0.0, 0.3, 0.2]]], np.float32), y[None, None], 2)[0, 0])
+    assert got == pytest.approx(expected, rel=1e-5)
+    assert float(log_density(p, 0.3, 0.2)) == pytest.approx(math.log(mix), rel=1e-6)
+
+
+def test_a_far_point_gives_a_large_finite_loss_not_inf():
+    y = _raw(0.0, [0.0], [0.0], [0.0], [-5.0], [-5.0], [0.0])
+    nll = float(mixture_nll(np.array([[[0.0, 50.0, 50.0]]], np.float32), y[None, None], 1)[0, 0])
+    assert np.isfinite(nll) and nll > 1e6
+
+
+def test_bias_sharpens_weights_and_shrinks_sigmas():
+    y = _raw(0.0, [1.0, 0.0], [0, 0], [0, 0], [0.2, 0.4], [0.1, 0.3], [0, 0])
+    p0, p1 = split_numpy(y, 2, bias=0.0), split_numpy(y, 2, bias=1.0)
+    np.testing.assert_allclose(p1["s1"], p0["s1"] * math.exp(-1.0))
+    assert p1["pi"][0] > p0["pi"][0] and p0["pi"].sum() == pytest.approx(1.0)
+
+
+def test_sampled_points_follow_the_mixture():
+    y = _raw(0.0, [0.0], [2.0], [-1.0], [math.log(0.5)], [math.log(0.25)], [0.0])
+    rng = np.random.default_rng(0)
+    pts = np.array([sample_point(split_numpy(y, 1), rng) for _ in range(3000)])
+    assert pts[:, 1].mean() == pytest.approx(2.0, abs=0.05)
+    assert pts[:, 2].std() == pytest.approx(0.25, abs=0.02)
+    assert pts[:, 0].mean() == pytest.approx(0.5, abs=0.05)  # e = sigmoid(0)
+
+
+# ------------------------------------------------------------------------------- attention
+def test_window_moves_forward_and_reads_the_text():
+    keras.utils.set_random_seed(0)
+    layer = WindowLSTM(8, n_gaussians=3)
+    x = np.random.default_rng(0).normal(size=(2, 40, 3)).astype(np.float32)
+    chars = np.eye(5, dtype=np.float32)[[[0, 1, 2, 3], [4, 4, 1, 0]]]  # (B=2, U=4, V=5)
+    h, w, kappa = (np.asarray(a) for a in layer([x, chars]))
+    assert h.shape == (2, 40, 8) and w.shape == (2, 40, 5) and kappa.shape == (2, 40, 3)
+    assert np.all(np.diff(kappa, axis=1) > 0)  # kappa only moves forward
+    # w is phi-weighted letters: for the first line each row is phi itself (eye), all >= 0
+    assert np.all(w >= 0)
+    assert np.allclose(w[1, :, 2:4], 0.0)  # letters the second text does not hold get no weight
+
+
+def test_window_step_on_a_toy_input():
+    # one Gaussian, alpha = 1, beta = 1, kappa moves by exp(0) / KAPPA_SCALE from 2 - 1/SCALE
+    h = np.zeros(4)
+    kernel, bias = np.zeros((4, 3)), np.zeros(3)
+    chars = np.eye(5)
+    kappa, phi, w = window_step(h, np.array([2.0 - 1 / KAPPA_SCALE]), kernel, bias, chars)
+    assert kappa[0] == pytest.approx(2.0)
+    assert phi.shape == (6,) and np.argmax(phi) == 2 and phi[2] == pytest.approx(1.0)
+    np.testing.assert_allclose(phi[:-1], np.exp(-((2.0 - np.arange(5)) ** 2)))
+    np.testing.assert_allclose(w, phi[:-1])
+
+
+# ------------------------------------------------------------------------------- networks
+def _info(model_config: SynthesisConfig, scale: float = 0.7) -> dict:
+    return {"config": model_config.to_dict(), "offset_scale": scale, "max_chars": 20}
+
+
+@pytest.mark.parametrize("conditional", [True, False])
+def test_numpy_writer_matches_the_keras_network(conditional):
+    keras.utils.set_random_seed(1)
+    config = SynthesisConfig(
+        conditional=conditional,
+        units=12,
+        layers=3,
+        n_mixtures=3,
+        n_gaussians=2,
+        vocab=len(writer_charset()),
+    )
+    model = build_network(config)
+    for v in model.trainable_variables:  # untrained but not near-zero weights
+        v.assign(np.random.default_rng(2).normal(0, 0.3, v.shape).astype("float32"))
+    data = make_writing_data([write("hi there", writer=1)], ["hi there"], "t", offset_scale=0.7)
+    batch = pad_lines(data, [0])
+    inputs = {"strokes": batch["strokes"]}
+    if conditional:
+        inputs["chars"] = batch["chars"]
+    y_keras = np.asarray(model(inputs))[0]
+    writer = HandWriter(model, _info(config))
+    y_numpy, phi, _ = writer.teacher_forced(
+        batch["strokes"][0], "hi there" if conditional else None
+    )
+    np.testing.assert_allclose(y_numpy, y_keras, atol=1e-4)
+    assert (phi is not None) == conditional
+
+
+@pytest.fixture(scope="module")
+def tiny_weights(tmp_path_factory):
+    """A tiny synthesis network trained for a few steps, saved as the CLI saves it."""
+    folder = tmp_path_factory.mktemp("writer")
+    lines = [write(t, writer=i) for i, t in enumerate(TEXTS)]
+    data = make_writing_data(lines, TEXTS, "tiny")
+    config = SynthesisConfig(
+        units=16, layers=2, n_mixtures=3, n_gaussians=2, vocab=len(writer_charset())
+    )
+    out = folder / "tiny.weights.h5"
+    train_writer(
+        config,
+        TrainConfig(steps=4, batch_size=3, save_every=2, eval_every=2),
+        data,
+        data,
+        out,
+        progress=False,
+    )
+    return out
+
+
+def test_training_writes_weights_sidecar_and_history(tiny_weights):
+    info = json.loads(tiny_weights.with_name("tiny.json").read_text())
+    assert info["config"]["units"] == 16 and info["max_chars"] == max(map(len, TEXTS))
+    assert [row["step"] for row in info["history"]] == [2, 4]
+    assert all(np.isfinite(row["val_nll"]) for row in info["history"])
+
+
+def test_an_interrupted_run_resumes_at_its_step(tmp_path):
+    lines = [write(t, writer=i) for i, t in enumerate(TEXTS)]
+    data = make_writing_data(lines, TEXTS, "tiny")
+    config = SynthesisConfig(
+        units=8, layers=2, n_mixtures=2, n_gaussians=2, vocab=len(writer_charset())
+    )
+    out = tmp_path / "w.weights.h5"
+    first = train_writer(
+        config,
+        TrainConfig(steps=2, batch_size=3, save_every=1, eval_every=1),
+        data,
+        None,
+        out,
+        progress=False,
+    )
+    assert first.steps == 2
+    second = train_writer(
+        config,
+        TrainConfig(steps=5, batch_size=3, save_every=1, eval_every=1),
+        data,
+        None,
+        out,
+        progress=False,
+    )
+    assert second.steps == 3  # steps 3..5 only
+    assert [row["step"] for row in second.history] == [1, 2, 3, 4, 5]
+
+
+def test_batches_are_a_function_of_the_step():
+    lines = [write(t, writer=i) for i, t in enumerate(TEXTS)]
+    data = make_writing_data(lines, TEXTS, "tiny")
+    a, b = StepBatches(data, 3, seed=0), StepBatches(data, 3, seed=0)
+    for key in ("strokes", "chars", "mask"):
+        np.testing.assert_array_equal(a(7)[key], b(7)[key])
+    batch = a(0)
+    assert batch["strokes"].shape[:2] == batch["mask"].shape
+    np.testing.assert_array_equal(
+        batch["strokes"][:, 1:], batch["targets"][:, :-1] * batch["mask"][:, 1:, None]
+    )
+
+
+# ------------------------------------------------------------------------------- sampling
+def test_sampling_is_deterministic_with_a_seed(tiny_weights):
+    writer = load_writer(tiny_weights)
+    a = writer.generate("hello", bias=1.0, seed=3)
+    b = writer.generate("hello", bias=1.0, seed=3)
+    c = writer.generate("hello", bias=1.0, seed=4)
+    np.testing.assert_array_equal(a.offsets, b.offsets)
+    assert not np.array_equal(a.offsets[: len(c.offsets)], c.offsets[: len(a.offsets)])
+    assert a.offsets.ndim == 2 and a.offsets.shape[1] == 3 and a.offsets[-1, 0] == 1.0
+    assert set(np.unique(a.offsets[:, 0])) <= {0.0, 1.0}
+    assert a.phi.shape == (len(a.offsets) - 1, len("hello") + 1)
+    assert np.all(np.diff(a.kappa, axis=0) > 0)
+
+
+def test_priming_and_bad_text_give_clear_errors(tiny_weights):
+    writer = load_writer(tiny_weights)
+    with pytest.raises(ValueError, match="outside the model's charset: '€'"):
+        writer.generate("price 5€")
+    with pytest.raises(ValueError, match="at most 16; use write_lines"):
+        writer.generate("a line far too long for it")
+    with pytest.raises(ValueError, match="priming line's text"):
+        writer.generate("abc", prime=write("ink", writer=2))
+    gen = writer.generate("abc", prime=write("ink", writer=2), prime_text="ink")
+    assert gen.phi.shape[1] == len("abc") + 1  # the window of the new text only
+    long = writer.write_lines("a line far too long for it", seed=0)
+    assert long.shape[1] == 3 and long[:, 0].sum() >= 2
+
+
+def test_stacked_lines_keep_every_point():
+    a, b = write("ab", writer=0), write("cd", writer=1)
+    both = stack_lines([a, b])
+    assert len(both) == len(a) + len(b)
+    assert both[len(a) - 1, 0] == 1.0  # the pen lifts between the lines
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".npy"])
+def test_generate_cli_writes_each_file_type(tiny_weights, tmp_path, suffix, capsys):
+    out = tmp_path / f"line{suffix}"
+    rc = main(
+        [
+            "generate",
+            "--text",
+            "hello",
+            "--weights",
+            str(tiny_weights),
+            "--seed",
+            "1",
+            "--out",
+            str(out),
+        ]
+    )
+    assert rc == 0 and out.is_file() and out.stat().st_size > 0
+    if suffix == ".npy":
+        line = np.load(out)
+        assert line.ndim == 2 and line.shape[1] == 3
+        np.testing.assert_array_equal(
+            line, load_writer(tiny_weights).generate("hello", bias=1.0, seed=1).offsets
+        )
+
+
+def test_generate_cli_errors_are_one_line(tiny_weights, tmp_path, capsys):
+    rc = main(
+        [
+            "generate",
+            "--text",
+            "5€",
+            "--weights",
+            str(tiny_weights),
+            "--out",
+            str(tmp_path / "x.png"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert rc == 2 and "outside the model's charset" in err and err.count("\n") == 1
+    rc = main(
+        [
+            "generate",
+            "--text",
+            "hi",
+            "--weights",
+            str(tiny_weights),
+            "--out",
+            str(tmp_path / "x.gif"),
+        ]
+    )
+    assert rc == 2 and ".png, .svg or .npy" in capsys.readouterr().err
+    bad = tmp_path / "bad.weights.h5"
+    bad.write_bytes(b"not hdf5")
+    bad.with_name("bad.json").write_text(tiny_weights.with_name("tiny.json").read_text())
+    rc = main(["generate", "--text", "hi", "--weights", str(bad), "--out", str(tmp_path / "y.npy")])
+    assert rc == 2 and "corrupt" in capsys.readouterr().err
+
+
+def test_save_line_rejects_other_formats(tmp_path):
+    with pytest.raises(ValueError, match="png, .svg or .npy"):
+        save_line(write("a", writer=0), tmp_path / "a.jpg")
+
+
+def test_train_cli_on_a_few_synthetic_lines(tmp_path, capsys):
+    out = tmp_path / "c.weights.h5"
+    rc = main(
+        [
+            "train",
+            "--task",
+            "unconditional",
+            "--steps",
+            "2",
+            "--n-train",
+            "8",
+            "--n-val",
+            "4",
+            "--units",
+            "8",
+            "--layers",
+            "2",
+            "--batch-size",
+            "4",
+            "--out",
+            str(out),
+        ]
+    )
+    assert rc == 0 and out.is_file()
+    assert "2 steps" in capsys.readouterr().out
+    rc = main(
+        ["generate", "--weights", str(out), "--steps", "30", "--out", str(tmp_path / "free.npy")]
+    )
+    assert rc == 0 and np.load(tmp_path / "free.npy").shape == (31, 3)
+
+
+def test_a_nan_loss_stops_with_the_step_and_keeps_the_last_checkpoint(tmp_path):
+    lines = [write(t, writer=i) for i, t in enumerate(TEXTS)]
+    data = make_writing_data(lines, TEXTS, "tiny")
+    config = SynthesisConfig(
+        units=8, layers=2, n_mixtures=2, n_gaussians=2, vocab=len(writer_charset())
+    )
+    out = tmp_path / "w.weights.h5"
+    cfg = TrainConfig(steps=2, batch_size=3, save_every=1, eval_every=1)
+    train_writer(config, cfg, data, None, out, progress=False)
+    state = tmp_path / "w.weights.h5.state" / "state.weights.h5"
+    saved = state.read_bytes()
+    for line in data.lines:  # poison every line: the next step's loss is NaN
+        line[1, 1] = np.nan
+    with pytest.raises(FloatingPointError, match="step 3: the loss became NaN.*step 2"):
+        train_writer(
+            config,
+            TrainConfig(steps=4, batch_size=3, save_every=1, eval_every=1),
+            data,
+            None,
+            out,
+            progress=False,
+        )
+    assert state.read_bytes() == saved
