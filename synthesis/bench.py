@@ -1,8 +1,16 @@
-"""``python -m synthesis bench``: part 5's targets, measured here with the shipped recognizer.
+"""``python -m synthesis bench``: the targets of parts 5 and 6, measured with the shipped models.
 
+Part 5 (recognizer):
 - lines by held-out synthetic writers: CER, WER (target CER <= 2%), lines per second;
 - the real IAM-OnDB lines when found (the shared sample or ``datasets/iamondb``), zero-shot;
 - the ablation of the source's enhancements (:mod:`synthesis.ablation`, bench budget).
+
+Part 6 (writers):
+- legibility: 100 held-out sentences written at each bias, read back by the recognizer (target
+  CER <= 10% at bias 1.0);
+- seconds to write a 40-character line (target < 2 s on 2 CPU cores);
+- validation NLL of both networks (nats per point and per line, normalised units) and the
+  training time recorded with the shipped weights.
 
 Fast mode (``LAB_FAST=1``) shrinks everything to a smoke test.
 """
@@ -13,7 +21,7 @@ import json
 
 from ink.config import fast_mode
 
-TARGETS = {"synthetic": {"cer": 0.02}}
+TARGETS = {"synthetic": {"cer": 0.02}, "legibility_bias_1": {"cer": 0.10}, "seconds_40_chars": 2.0}
 
 
 def run(fast: bool | None = None) -> dict:
@@ -38,11 +46,71 @@ def run(fast: bool | None = None) -> dict:
             folder / "strokes-py3.npy", folder / "sentences.txt", limit=16 if fast else None
         )
         result["iamondb"] = {k: evaluate_lines(model, charset, real)[k] for k in keys}
+    result["writers"] = writers(fast, recognizer=(model, charset, info))
     rows = ablation.run(ablation.ablation_budget(fast, bench=True))
     result["ablation"] = {
         k: {m: v for m, v in r.items() if m != "history"} for k, r in rows.items()
     }
     return result
+
+
+def writers(fast: bool, recognizer=None) -> dict:
+    """Part 6: legibility by bias, speed, validation NLL and training time of both networks."""
+    from synthesis.legibility import legibility_table, seconds_for_line
+    from synthesis.sampling import load_writer
+    from synthesis.training import evaluate_nll, make_writing_data, synthetic_writing_lines
+
+    out: dict = {"nll": {}, "training": {}}
+    n_val = 8 if fast else 128
+    val_lines = synthetic_writing_lines("validation", n_val, progress=False)
+    for task in ("unconditional", "conditional"):
+        writer = load_writer(task=task)
+        val = make_writing_data(*val_lines, "validation", offset_scale=writer.offset_scale)
+        out["nll"][task] = evaluate_nll(writer.model, val, writer.config)
+        hist = writer.info.get("history", [])
+        out["training"][task] = {
+            "steps": hist[-1]["step"] if hist else 0,
+            "seconds": writer.info.get("seconds"),
+            "units": writer.config.units,
+            "layers": writer.config.layers,
+            "params": writer.model.count_params(),
+        }
+        if task == "conditional":
+            out["seconds_40_chars"] = seconds_for_line(writer, 40, repeats=2 if fast else 5)
+            out["legibility"] = legibility_table(
+                n=4 if fast else 100, writer=writer, recognizer=recognizer
+            )
+    for row in out["legibility"]:
+        row.pop("predictions")
+    return out
+
+
+def format_writers(w: dict) -> str:
+    from synthesis.legibility import format_legibility
+
+    lines = [
+        "part 6: generated handwriting read back by the part-5 recognizer "
+        "(target CER <= 10% at bias 1.0)",
+        format_legibility(w["legibility"]),
+        "",
+        f"seconds to write a 40-character line: {w['seconds_40_chars']:.2f} "
+        "(target < 2 s on 2 CPU cores)",
+        "",
+        f"{'network':<14} {'params':>9} {'steps':>6} {'train min':>9} "
+        f"{'val NLL/point':>13} {'val NLL/line':>12} {'lines':>6}",
+    ]
+    for task, nll in w["nll"].items():
+        t = w["training"][task]
+        minutes = (t["seconds"] or float("nan")) / 60
+        lines.append(
+            f"{task:<14} {t['params']:>9,} {t['steps']:>6} {minutes:>9.1f} "
+            f"{nll['per_point']:>13.3f} {nll['per_line']:>12.1f} {nll['lines']:>6}"
+        )
+    lines.append(
+        "NLL in nats, on offsets normalised by line height and the training offset "
+        "scale, resampled to ~11 points a letter (not Graves's raw IAM-OnDB units)"
+    )
+    return "\n".join(lines)
 
 
 def format_table(result: dict) -> str:
@@ -60,6 +128,8 @@ def format_table(result: dict) -> str:
             f"{s['lines_per_second']:>8.1f}  {target}"
         )
     lines += [
+        "",
+        format_writers(result["writers"]),
         "",
         "ablation (same data, seed and epochs; held-out writers):",
         ablation_table(result["ablation"]),

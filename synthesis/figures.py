@@ -124,6 +124,7 @@ def plot_ablation(rows: dict) -> Figure:
     b.set_title("cost")
     for ax in (a, b):
         ax.tick_params(axis="x", labelsize=8)
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.18)  # room for the bar labels under the title
     fig.tight_layout()
     return fig
 
@@ -191,11 +192,11 @@ def density_grid(writer, inputs: np.ndarray, y: np.ndarray, pixels_per_unit: flo
     from synthesis.mdn import log_density, split_numpy
 
     xy = np.cumsum(inputs[:, 1:].astype(np.float64), axis=0)  # pen position before each target
-    lo, hi = xy.min(0) - 3, xy.max(0) + 3
+    lo, hi = xy.min(0) - 6, xy.max(0) + 6
     nx, ny = np.ceil((hi - lo) * pixels_per_unit).astype(int) + 1
     gx, gy = np.linspace(lo[0], hi[0], nx), np.linspace(lo[1], hi[1], ny)
     image = np.zeros((ny, nx))
-    r = int(3 * pixels_per_unit)  # each step's density is evaluated within 3 units of the pen
+    r = int(6 * pixels_per_unit)  # each step's density is evaluated within 6 units of the pen
     for t in range(len(y)):
         p = split_numpy(y[t], writer.config.n_mixtures)
         cx, cy = np.searchsorted(gx, xy[t, 0]), np.searchsorted(gy, xy[t, 1])
@@ -213,9 +214,10 @@ def plot_density(writer, offsets, text: str) -> Figure:
     image, extent = density_grid(writer, inputs[:-1], y)
     fig, (a, b) = plt.subplots(2, 1, figsize=(10, 3.6))
     plot_line(inputs, ax=a, title=f"{text!r}, by a held-out synthetic writer (normalised units)")
-    b.imshow(np.log1p(image), origin="lower", extent=extent, cmap="magma", aspect="equal")
+    shown = np.sqrt(image / np.percentile(image[image > 0], 99.5))  # a gamma: faint tails show
+    b.imshow(np.clip(shown, 0, 1), origin="lower", extent=extent, cmap="PuRd", aspect="equal")
     b.set_title(
-        "predicted density of the next point at every step, log(1 + sum over steps)",
+        "predicted density of the next point at every step, summed over the line",
         fontsize=9,
         loc="left",
     )
@@ -227,7 +229,7 @@ def plot_density(writer, offsets, text: str) -> Figure:
 
 def plot_window(gen, title: str | None = None) -> Figure:
     """A generated line over its attention window phi(t, u): which letter each step reads."""
-    fig, (a, b) = plt.subplots(2, 1, figsize=(10, 5.2), gridspec_kw={"height_ratios": [1, 1.6]})
+    fig, (a, b) = plt.subplots(2, 1, figsize=(10, 6.5), gridspec_kw={"height_ratios": [1, 2.2]})
     plot_line(
         gen.offsets,
         ax=a,
@@ -237,7 +239,7 @@ def plot_window(gen, title: str | None = None) -> Figure:
     phi = gen.phi[:, : len(gen.text)]  # (T, U): drop the "past the end" position
     b.imshow(phi.T, aspect="auto", origin="upper", cmap="Greys", interpolation="nearest")
     b.set_yticks(range(len(gen.text)))
-    b.set_yticklabels([c if c != " " else "_" for c in gen.text], fontsize=7)
+    b.set_yticklabels([c if c != " " else "_" for c in gen.text], fontsize=6)
     b.set_xlabel("step t (one generated point each)")
     b.set_ylabel("character u")
     b.set_title(

@@ -20,12 +20,13 @@ from crnn.metrics import char_error_rate, word_error_rate
 BIASES = (0.0, 0.5, 1.0, 2.0)
 
 
-def held_out_texts(n: int) -> list[str]:
+def held_out_texts(n: int, max_chars: int | None = None) -> list[str]:
     """The texts of the first ``n`` test-split synthetic sentences (writers and texts the
-    synthesis network was not trained on)."""
+    synthesis network was not trained on), skipping any longer than ``max_chars``."""
     from synthesis.recognition import synthetic_sentences
 
-    return synthetic_sentences("test", limit=n, progress=False).texts
+    texts = synthetic_sentences("test", limit=2 * n + 10, progress=False).texts
+    return [t for t in texts if max_chars is None or len(t) <= max_chars][:n]
 
 
 def write_and_read(writer, recognizer, texts, bias: float, seed: int = 0) -> dict:
@@ -68,7 +69,7 @@ def legibility_table(n: int = 100, biases=BIASES, writer=None, recognizer=None) 
 
     writer = writer or load_writer(task="conditional")
     recognizer = recognizer or load_recognizer()
-    texts = held_out_texts(n)
+    texts = held_out_texts(n, writer.max_chars)
     rows = []
     for b in biases:
         row = write_and_read(writer, recognizer, texts, b)

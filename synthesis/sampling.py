@@ -193,6 +193,9 @@ class HandWriter:
                     finished = True
                     break
         offsets = np.array(points, np.float32)
+        if prime is not None:  # start at the first new point: the move from the priming
+            offsets = offsets[1:].copy()  # line's end to it is not part of this line
+            offsets[0, 1:] = 0.0
         offsets[-1, 0] = 1.0  # the pen lifts at the end
         offsets[:, 1:] *= self.offset_scale
         if prime is not None and c.conditional:  # keep only the new text's part of the window

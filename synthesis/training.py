@@ -186,6 +186,24 @@ class TrainConfig:
     seed: int = 0
 
 
+@dataclass(frozen=True)
+class DemoBudget:
+    """What notebook 06 trains and measures itself; :func:`demo_budget` shrinks it in fast mode.
+    The shipped networks were trained for far longer (their JSON sidecars say how)."""
+
+    n_lines: int = 600  # short phrases for the live training run
+    units: int = 96
+    steps: int = 300
+    legibility_lines: int = 30  # held-out sentences for the notebook's closed loop
+
+
+def demo_budget(fast: bool | None = None) -> DemoBudget:
+    from ink.config import fast_mode
+
+    fast = fast_mode() if fast is None else fast
+    return DemoBudget(n_lines=48, units=16, steps=6, legibility_lines=4) if fast else DemoBudget()
+
+
 @dataclass
 class TrainResult:
     model: keras.Model

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import types
 
 import keras
 import numpy as np
@@ -372,3 +373,18 @@ def test_a_nan_loss_stops_with_the_step_and_keeps_the_last_checkpoint(tmp_path):
             progress=False,
         )
     assert state.read_bytes() == saved
+
+
+def test_legibility_loop_scores_what_the_recognizer_reads(tiny_weights, monkeypatch):
+    from synthesis import legibility
+
+    writer = load_writer(tiny_weights)
+    texts = ["abc", "ink"]
+
+    # a stand-in recognizer that reads every line as "abc"
+    monkeypatch.setattr("synthesis.recognition.recognize", lambda *a, **k: ["abc", "abc"])
+    info = {"config": types.SimpleNamespace(downsample=2)}
+    row = legibility.write_and_read(writer, (None, None, info), texts, bias=1.0)
+    assert row["cer"] == pytest.approx(3 / 6)  # "ink" read as "abc": 3 edits over 6 characters
+    assert row["n"] == 2 and len(row["lines"]) == 2 and 0 <= row["finished"] <= 1
+    assert "CER" in legibility.format_legibility([row])
