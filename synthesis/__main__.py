@@ -10,7 +10,7 @@ python -m synthesis generate [--text "..."] [--bias B] [--style N | --prime F.np
 python -m synthesis recognize --strokes F.npy [--sentences F.txt] [--weights W] [--beam N]
                               [--json]
 python -m synthesis figures [--out DIR]
-python -m synthesis bench [--json]
+python -m synthesis bench [--part 5|6] [--json]
 
 Without ``--strokes`` training uses the synthetic sentences (split by writer). An interrupted
 ``train-recognizer`` or ``train`` resumes when the same command is run again.
@@ -258,8 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("figures", help="write the 05_* figures as PNG files")
     p.add_argument("--out", type=Path, default=Path("figures"))
     p.add_argument("--only", nargs="*", help="figure stems to write (default: all)")
-    p = sub.add_parser("bench", help="part 5's targets and the ablation table")
+    p = sub.add_parser("bench", help="the targets of parts 5 and 6, and the ablation table")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--part", choices=["5", "6"], help="only this part (default: both)")
 
     args = parser.parse_args(argv)
     try:
@@ -279,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         from synthesis.bench import main as bench_main
 
-        bench_main(as_json=args.json)
+        bench_main(as_json=args.json, parts=(args.part,) if args.part else ("5", "6"))
         return 0
     except (FileNotFoundError, ValueError, FloatingPointError) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -24,7 +24,8 @@ from ink.config import fast_mode
 TARGETS = {"synthetic": {"cer": 0.02}, "legibility_bias_1": {"cer": 0.10}, "seconds_40_chars": 2.0}
 
 
-def run(fast: bool | None = None) -> dict:
+def run(fast: bool | None = None, parts=("5", "6")) -> dict:
+    """The bench of part 5 (recognizer + ablation) and / or part 6 (the writers)."""
     from ink.dataset import find_iamondb
     from synthesis import ablation
     from synthesis.recognition import (
@@ -37,20 +38,22 @@ def run(fast: bool | None = None) -> dict:
     fast = fast_mode() if fast is None else fast
     model, charset, info = load_recognizer()
     result: dict = {"targets": TARGETS, "recipe": info["recipe"]}
-    test = synthetic_sentences("test", limit=16 if fast else None, progress=False)
-    keys = ("cer", "wer", "n", "lines_per_second")
-    result["synthetic"] = {k: evaluate_lines(model, charset, test)[k] for k in keys}
-    folder = find_iamondb()
-    if folder is not None:
-        real = real_strokes(
-            folder / "strokes-py3.npy", folder / "sentences.txt", limit=16 if fast else None
-        )
-        result["iamondb"] = {k: evaluate_lines(model, charset, real)[k] for k in keys}
-    result["writers"] = writers(fast, recognizer=(model, charset, info))
-    rows = ablation.run(ablation.ablation_budget(fast, bench=True))
-    result["ablation"] = {
-        k: {m: v for m, v in r.items() if m != "history"} for k, r in rows.items()
-    }
+    if "5" in parts:
+        test = synthetic_sentences("test", limit=16 if fast else None, progress=False)
+        keys = ("cer", "wer", "n", "lines_per_second")
+        result["synthetic"] = {k: evaluate_lines(model, charset, test)[k] for k in keys}
+        folder = find_iamondb()
+        if folder is not None:
+            real = real_strokes(
+                folder / "strokes-py3.npy", folder / "sentences.txt", limit=16 if fast else None
+            )
+            result["iamondb"] = {k: evaluate_lines(model, charset, real)[k] for k in keys}
+        rows = ablation.run(ablation.ablation_budget(fast, bench=True))
+        result["ablation"] = {
+            k: {m: v for m, v in r.items() if m != "history"} for k, r in rows.items()
+        }
+    if "6" in parts:
+        result["writers"] = writers(fast, recognizer=(model, charset, info))
     return result
 
 
@@ -116,27 +119,30 @@ def format_writers(w: dict) -> str:
 def format_table(result: dict) -> str:
     from synthesis.ablation import format_table as ablation_table
 
-    lines = [f"{'set':<12} {'CER':>7} {'WER':>7} {'n':>6} {'lines/s':>8}  target"]
-    for key in ("synthetic", "iamondb"):
-        if key not in result:
-            lines.append(f"{key:<12} (not found)")
-            continue
-        s = result[key]
-        target = "CER <= 2%" if key == "synthetic" else "zero-shot, reported"
-        lines.append(
-            f"{key:<12} {s['cer']:>7.2%} {s['wer']:>7.2%} {s['n']:>6} "
-            f"{s['lines_per_second']:>8.1f}  {target}"
-        )
-    lines += [
-        "",
-        format_writers(result["writers"]),
-        "",
-        "ablation (same data, seed and epochs; held-out writers):",
-        ablation_table(result["ablation"]),
-    ]
+    lines = []
+    if "synthetic" in result:
+        lines.append(f"{'set':<12} {'CER':>7} {'WER':>7} {'n':>6} {'lines/s':>8}  target")
+        for key in ("synthetic", "iamondb"):
+            if key not in result:
+                lines.append(f"{key:<12} (not found)")
+                continue
+            s = result[key]
+            target = "CER <= 2%" if key == "synthetic" else "zero-shot, reported"
+            lines.append(
+                f"{key:<12} {s['cer']:>7.2%} {s['wer']:>7.2%} {s['n']:>6} "
+                f"{s['lines_per_second']:>8.1f}  {target}"
+            )
+        lines += [
+            "",
+            "ablation (same data, seed and epochs; held-out writers):",
+            ablation_table(result["ablation"]),
+            "",
+        ]
+    if "writers" in result:
+        lines.append(format_writers(result["writers"]))
     return "\n".join(lines)
 
 
-def main(as_json: bool = False) -> None:
-    result = run()
+def main(as_json: bool = False, parts=("5", "6")) -> None:
+    result = run(parts=parts)
     print(json.dumps(result) if as_json else format_table(result))

@@ -266,6 +266,8 @@ def train_writer(
     state = _state_path(out)
     strategy = get_strategy(distribute)
     replicas = strategy.num_replicas_in_sync
+    if distribute:
+        print(f"{type(strategy).__name__} with {replicas} replicas")
     with strategy.scope():
         keras.utils.set_random_seed(train_cfg.seed)
         model = build_network(config)

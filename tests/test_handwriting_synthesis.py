@@ -388,3 +388,36 @@ def test_legibility_loop_scores_what_the_recognizer_reads(tiny_weights, monkeypa
     assert row["cer"] == pytest.approx(3 / 6)  # "ink" read as "abc": 3 edits over 6 characters
     assert row["n"] == 2 and len(row["lines"]) == 2 and 0 <= row["finished"] <= 1
     assert "CER" in legibility.format_legibility([row])
+
+
+def test_train_runs_under_mirrored_strategy_on_two_logical_cpus(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    script = textwrap.dedent(
+        f"""
+        import tensorflow as tf
+        cpu = tf.config.list_physical_devices("CPU")[0]
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+        from synthesis.__main__ import main
+        out = {str(tmp_path / "m.weights.h5")!r}
+        raise SystemExit(main(["train", "--task", "conditional", "--steps", "2", "--n-train",
+                               "8", "--n-val", "4", "--units", "8", "--layers", "2",
+                               "--batch-size", "4", "--out", out, "--distribute", "mirrored"]))
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[1],
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "MirroredStrategy with 2 replicas" in run.stdout, run.stdout[-2000:]
+    assert "2 steps" in run.stdout and (tmp_path / "m.weights.h5").is_file()
