@@ -53,6 +53,7 @@ class HandWriter:
     """A trained prediction or synthesis network as NumPy arrays, with its data scaling."""
 
     def __init__(self, model, info: dict):
+        self.model, self.info = model, info  # the Keras network and its JSON sidecar
         self.config = SynthesisConfig(**info["config"])
         self.offset_scale = float(info["offset_scale"])
         self.step_size = float(info.get("step", STEP))
@@ -249,8 +250,8 @@ def shipped_weights(task: str) -> Path:
 
 def load_writer(weights=None, task: str = "conditional") -> HandWriter:
     """The network in ``weights`` (default: the shipped one for ``task``) with its sidecar
-    ``.json`` (config and data scaling), as a :class:`HandWriter`. Also returns nothing else:
-    the Keras model is ``writer.model``."""
+    ``.json`` (config and data scaling), as a :class:`HandWriter`; ``writer.model`` is the
+    Keras model."""
     from crnn.model import load_weights_checked
 
     path = Path(weights) if weights is not None else shipped_weights(task)
@@ -262,12 +263,14 @@ def load_writer(weights=None, task: str = "conditional") -> HandWriter:
     sidecar = Path(str(path)[: -len(".weights.h5")] + ".json")
     if not sidecar.is_file():
         raise FileNotFoundError(f"{sidecar}: the config file saved beside {path.name} is missing")
-    info = json.loads(sidecar.read_text())
-    model = build_network(SynthesisConfig(**info["config"]))
+    try:
+        info = json.loads(sidecar.read_text())
+        model = build_network(SynthesisConfig(**info["config"]))
+        info["offset_scale"] = float(info["offset_scale"])
+    except (ValueError, KeyError, TypeError) as err:
+        raise ValueError(f"{sidecar}: not a handwriting network description ({err})") from None
     load_weights_checked(model, path)
-    writer = HandWriter(model, info)
-    writer.model, writer.info = model, info
-    return writer
+    return HandWriter(model, info)
 
 
 def save_line(offsets: np.ndarray, path) -> Path:

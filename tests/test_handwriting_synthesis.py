@@ -421,3 +421,16 @@ def test_train_runs_under_mirrored_strategy_on_two_logical_cpus(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     assert "MirroredStrategy with 2 replicas" in run.stdout, run.stdout[-2000:]
     assert "2 steps" in run.stdout and (tmp_path / "m.weights.h5").is_file()
+
+
+def test_a_broken_sidecar_is_named(tiny_weights, tmp_path):
+    import shutil
+
+    weights = tmp_path / "w.weights.h5"
+    shutil.copy(tiny_weights, weights)
+    (tmp_path / "w.json").write_text('{"config": {"units": 16}}')
+    with pytest.raises(ValueError, match=r"w\.json: not a handwriting network description"):
+        load_writer(weights)
+    (tmp_path / "w.json").unlink()
+    with pytest.raises(FileNotFoundError, match="w.json"):
+        load_writer(weights)
