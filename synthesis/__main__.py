@@ -130,6 +130,7 @@ def cmd_train(args) -> int:
         out,
         resume=args.resume,
         distribute=args.distribute,
+        init=args.init,
         progress=sys.stdout.isatty(),
     )
     last = result.history[-1] if result.history else {}
@@ -233,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         default=True,
         help="continue from <out>.state when it exists (default)",
     )
+    p.add_argument("--init", type=Path, help="start from these weights (same --units/--layers)")
     p.add_argument("--out", type=Path, help="weights file (*.weights.h5)")
     p.add_argument("--distribute", choices=["mirrored"], default=None)
 

@@ -61,7 +61,12 @@ def writers(fast: bool, recognizer=None) -> dict:
     """Part 6: legibility by bias, speed, validation NLL and training time of both networks."""
     from synthesis.legibility import legibility_table, seconds_for_line
     from synthesis.sampling import load_writer
-    from synthesis.training import evaluate_nll, make_writing_data, synthetic_writing_lines
+    from synthesis.training import (
+        evaluate_nll,
+        full_history,
+        make_writing_data,
+        synthetic_writing_lines,
+    )
 
     out: dict = {"nll": {}, "training": {}}
     n_val = 8 if fast else 128
@@ -70,10 +75,10 @@ def writers(fast: bool, recognizer=None) -> dict:
         writer = load_writer(task=task)
         val = make_writing_data(*val_lines, "validation", offset_scale=writer.offset_scale)
         out["nll"][task] = evaluate_nll(writer.model, val, writer.config)
-        hist = writer.info.get("history", [])
+        hist, seconds = full_history(writer.info)
         out["training"][task] = {
             "steps": hist[-1]["step"] if hist else 0,
-            "seconds": writer.info.get("seconds"),
+            "seconds": seconds,
             "units": writer.config.units,
             "layers": writer.config.layers,
             "params": writer.model.count_params(),

@@ -359,9 +359,13 @@ def legibility_figure() -> Figure:
 
 def training_figure() -> Figure:
     from synthesis.sampling import load_writer
+    from synthesis.training import full_history
 
     return plot_training(
-        {task: load_writer(task=task).info["history"] for task in ("unconditional", "conditional")}
+        {
+            task: full_history(load_writer(task=task).info)[0]
+            for task in ("unconditional", "conditional")
+        }
     )
 
 

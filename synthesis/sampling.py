@@ -13,7 +13,8 @@ Knobs, as in Graves (2013) section 5.4 and sjvasquez/handwriting-synthesis:
 * ``prime``: a line and its text are first fed through the network (teacher forcing), so its
   state holds that writer's style; the new text is then written "in the same hand".
 * Stopping: the window has passed the last letter when phi at position U (one past the end)
-  outweighs phi at every letter (the paper's rule).
+  outweighs phi at every letter (the paper's rule); the stroke in progress is then finished
+  (until the pen lifts), since the rule fires while the last letter is still being drawn.
 """
 
 from __future__ import annotations
@@ -190,8 +191,9 @@ class HandWriter:
             if phi is not None:
                 phis.append(phi)
                 kappas.append(state["kappa"].copy())
-                if phi[-1] > phi[:-1].max():  # the window has passed the last letter
-                    finished = True
+                if phi[-1] > phi[:-1].max():  # the window has passed the last letter:
+                    finished = True  # finish the stroke in progress, then stop
+                if finished and x[0] > 0.5:
                     break
         offsets = np.array(points, np.float32)
         if prime is not None:  # start at the first new point: the move from the priming

@@ -389,8 +389,37 @@ def train_writer(
         "seconds": round(offset + seconds, 1),
         "history": history,
     }
-    Path(str(out)[: -len(".weights.h5")] + ".json").write_text(json.dumps(info, indent=1))
+    if init is not None:
+        info["stages"] = earlier_stages(init)
+    sidecar_path(out).write_text(json.dumps(info, indent=1))
     return TrainResult(model, history, seconds, step - first)
+
+
+def sidecar_path(weights) -> Path:
+    """``name.weights.h5`` -> ``name.json``: the config, scaling and history beside it."""
+    return Path(str(weights)[: -len(".weights.h5")] + ".json")
+
+
+def earlier_stages(init) -> list[dict]:
+    """The training record of the weights a run started from (and of theirs), so the final
+    sidecar tells the whole recipe. Empty when ``init`` has no sidecar."""
+    path = sidecar_path(init)
+    if not path.is_file():
+        return []
+    info = json.loads(path.read_text())
+    stage = {k: info.get(k) for k in ("train", "seconds", "history", "train_lines")}
+    return [*info.get("stages", []), {"init_weights": Path(init).name, **stage}]
+
+
+def full_history(info: dict) -> tuple[list[dict], float]:
+    """Every stage's history on one step axis, and the total training seconds."""
+    rows, offset, seconds = [], 0, 0.0
+    for stage in [*info.get("stages", []), info]:
+        hist = stage.get("history") or []
+        rows += [{**r, "step": r["step"] + offset} for r in hist]
+        offset += hist[-1]["step"] if hist else 0
+        seconds += stage.get("seconds") or 0.0
+    return rows, seconds
 
 
 def _history_path(out: Path) -> Path:

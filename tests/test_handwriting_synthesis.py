@@ -434,3 +434,27 @@ def test_a_broken_sidecar_is_named(tiny_weights, tmp_path):
     (tmp_path / "w.json").unlink()
     with pytest.raises(FileNotFoundError, match="w.json"):
         load_writer(weights)
+
+
+def test_a_fine_tune_carries_the_earlier_training_record(tiny_weights, tmp_path):
+    from synthesis.training import full_history
+
+    lines = [write(t, writer=i) for i, t in enumerate(TEXTS)]
+    data = make_writing_data(lines, TEXTS, "tiny")
+    first = json.loads(tiny_weights.with_name("tiny.json").read_text())
+    config = SynthesisConfig(**first["config"])
+    out = tmp_path / "ft.weights.h5"
+    train_writer(
+        config,
+        TrainConfig(steps=2, batch_size=3, eval_every=1),
+        data,
+        None,
+        out,
+        init=tiny_weights,
+        progress=False,
+    )
+    info = json.loads((tmp_path / "ft.json").read_text())
+    assert info["stages"][0]["init_weights"] == "tiny.weights.h5"
+    history, seconds = full_history(info)
+    assert [r["step"] for r in history] == [2, 4, 5, 6]
+    assert seconds == pytest.approx(first["seconds"] + info["seconds"])
