@@ -269,6 +269,7 @@ def plot_legibility(rows: list[dict]) -> Figure:
     ax.set_xlabel("sampling bias b")
     ax.set_ylabel("error rate (%)")
     ax.set_ylim(bottom=0)
+    ax.set_xlim(min(b) - 0.15, max(b) + 0.4)  # room for the last label
     ax.set_title(f"generated -> recognised: {rows[0]['n']} held-out sentences", fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
