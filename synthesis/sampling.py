@@ -30,7 +30,7 @@ from lstm_explained.numpy_lstm import lstm_step
 from synthesis.attention import window_step
 from synthesis.mdn import sample_point, split_numpy
 from synthesis.network import SynthesisConfig, build_network
-from synthesis.training import STEP, WEIGHTS_DIR, normalise_line, writer_charset
+from synthesis.training import STEP, WEIGHTS_DIR, normalise_line, sidecar_path, writer_charset
 
 PRIME_TEXT = "the quick brown fox jumps"  # what a synthetic writer writes to prime a style
 POINTS_PER_CHAR_LIMIT = 30  # a line that needs more has failed to finish; stop it
@@ -262,7 +262,7 @@ def load_writer(weights=None, task: str = "conditional") -> HandWriter:
             f"weights file not found: {path} (train one with `python -m synthesis train "
             f"--task {task} --out {path}`)"
         )
-    sidecar = Path(str(path)[: -len(".weights.h5")] + ".json")
+    sidecar = sidecar_path(path)
     if not sidecar.is_file():
         raise FileNotFoundError(f"{sidecar}: the config file saved beside {path.name} is missing")
     try:

@@ -2,10 +2,6 @@
 and one-line errors for bad input."""
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import cv2
@@ -71,28 +67,14 @@ def test_csv_and_dataset_together_are_refused(capsys):
 
 
 def test_train_runs_under_mirrored_strategy_on_two_logical_cpus(tmp_path):
-    script = textwrap.dedent(
-        f"""
-        import tensorflow as tf
-        cpu = tf.config.list_physical_devices("CPU")[0]
-        tf.config.set_logical_device_configuration(
-            cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-        from crnn.__main__ import main
-        out = {str(tmp_path / "m.weights.h5")!r}
-        raise SystemExit(main(["train", "--dataset", "digits", "--n-train", "64", "--limit", "64",
-                               "--epochs", "1", "--batch-size", "16", "--out", out,
-                               "--distribute", "mirrored"]))
-        """
-    )
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    run = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    from conftest import run_cli_on_two_cpus
+
+    out = str(tmp_path / "m.weights.h5")
+    run = run_cli_on_two_cpus(
+        "crnn",
+        ["train", "--dataset", "digits", "--n-train", "64", "--limit", "64", "--epochs", "1",
+         "--batch-size", "16", "--out", out, "--distribute", "mirrored"],
+    )  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]
     assert "MirroredStrategy with 2 replicas" in run.stdout, run.stdout[-2000:]
     assert (tmp_path / "m.weights.h5").is_file()

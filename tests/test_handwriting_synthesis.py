@@ -29,6 +29,14 @@ from synthesis.training import (
 TEXTS = ["hello world", "a line", "ink", "stroke by stroke", "abc", "the end"]
 
 
+def _tiny_data():
+    """Six short synthetic lines, normalised (a fresh copy each call: one test poisons it)."""
+    return make_writing_data([write(t, writer=i) for i, t in enumerate(TEXTS)], TEXTS, "tiny")
+
+
+SMALL = SynthesisConfig(units=8, layers=2, n_mixtures=2, n_gaussians=2, vocab=len(writer_charset()))
+
+
 def _raw(e_logit, pi_logits, mu1, mu2, log_s1, log_s2, rho_raw):
     return np.concatenate([[e_logit], pi_logits, mu1, mu2, log_s1, log_s2, rho_raw]).astype(
         np.float32
@@ -156,8 +164,7 @@ def test_numpy_writer_matches_the_keras_network(conditional):
 def tiny_weights(tmp_path_factory):
     """A tiny synthesis network trained for a few steps, saved as the CLI saves it."""
     folder = tmp_path_factory.mktemp("writer")
-    lines = [write(t, writer=i) for i, t in enumerate(TEXTS)]
-    data = make_writing_data(lines, TEXTS, "tiny")
+    data = _tiny_data()
     config = SynthesisConfig(
         units=16, layers=2, n_mixtures=3, n_gaussians=2, vocab=len(writer_charset())
     )
@@ -181,11 +188,7 @@ def test_training_writes_weights_sidecar_and_history(tiny_weights):
 
 
 def test_an_interrupted_run_resumes_at_its_step(tmp_path):
-    lines = [write(t, writer=i) for i, t in enumerate(TEXTS)]
-    data = make_writing_data(lines, TEXTS, "tiny")
-    config = SynthesisConfig(
-        units=8, layers=2, n_mixtures=2, n_gaussians=2, vocab=len(writer_charset())
-    )
+    data, config = _tiny_data(), SMALL
     out = tmp_path / "w.weights.h5"
     first = train_writer(
         config,
@@ -209,8 +212,7 @@ def test_an_interrupted_run_resumes_at_its_step(tmp_path):
 
 
 def test_batches_are_a_function_of_the_step():
-    lines = [write(t, writer=i) for i, t in enumerate(TEXTS)]
-    data = make_writing_data(lines, TEXTS, "tiny")
+    data = _tiny_data()
     a, b = StepBatches(data, 3, seed=0), StepBatches(data, 3, seed=0)
     for key in ("strokes", "chars", "mask"):
         np.testing.assert_array_equal(a(7)[key], b(7)[key])
@@ -351,11 +353,7 @@ def test_train_cli_on_a_few_synthetic_lines(tmp_path, capsys):
 
 
 def test_a_nan_loss_stops_with_the_step_and_keeps_the_last_checkpoint(tmp_path):
-    lines = [write(t, writer=i) for i, t in enumerate(TEXTS)]
-    data = make_writing_data(lines, TEXTS, "tiny")
-    config = SynthesisConfig(
-        units=8, layers=2, n_mixtures=2, n_gaussians=2, vocab=len(writer_charset())
-    )
+    data, config = _tiny_data(), SMALL
     out = tmp_path / "w.weights.h5"
     cfg = TrainConfig(steps=2, batch_size=3, save_every=1, eval_every=1)
     train_writer(config, cfg, data, None, out, progress=False)
@@ -391,33 +389,15 @@ def test_legibility_loop_scores_what_the_recognizer_reads(tiny_weights, monkeypa
 
 
 def test_train_runs_under_mirrored_strategy_on_two_logical_cpus(tmp_path):
-    import os
-    import subprocess
-    import sys
-    import textwrap
-    from pathlib import Path
+    from conftest import run_cli_on_two_cpus
 
-    script = textwrap.dedent(
-        f"""
-        import tensorflow as tf
-        cpu = tf.config.list_physical_devices("CPU")[0]
-        tf.config.set_logical_device_configuration(
-            cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-        from synthesis.__main__ import main
-        out = {str(tmp_path / "m.weights.h5")!r}
-        raise SystemExit(main(["train", "--task", "conditional", "--steps", "2", "--n-train",
-                               "8", "--n-val", "4", "--units", "8", "--layers", "2",
-                               "--batch-size", "4", "--out", out, "--distribute", "mirrored"]))
-        """
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=Path(__file__).resolve().parents[1],
-        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = str(tmp_path / "m.weights.h5")
+    run = run_cli_on_two_cpus(
+        "synthesis",
+        ["train", "--task", "conditional", "--steps", "2", "--n-train", "8", "--n-val", "4",
+         "--units", "8", "--layers", "2", "--batch-size", "4", "--out", out,
+         "--distribute", "mirrored"],
+    )  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]
     assert "MirroredStrategy with 2 replicas" in run.stdout, run.stdout[-2000:]
     assert "2 steps" in run.stdout and (tmp_path / "m.weights.h5").is_file()
@@ -439,8 +419,7 @@ def test_a_broken_sidecar_is_named(tiny_weights, tmp_path):
 def test_a_fine_tune_carries_the_earlier_training_record(tiny_weights, tmp_path):
     from synthesis.training import full_history
 
-    lines = [write(t, writer=i) for i, t in enumerate(TEXTS)]
-    data = make_writing_data(lines, TEXTS, "tiny")
+    data = _tiny_data()
     first = json.loads(tiny_weights.with_name("tiny.json").read_text())
     config = SynthesisConfig(**first["config"])
     out = tmp_path / "ft.weights.h5"
