@@ -31,6 +31,7 @@ def run(fast: bool | None = None, parts=("5", "6")) -> dict:
     from synthesis.recognition import (
         evaluate_lines,
         load_recognizer,
+        real_line_gap,
         real_strokes,
         synthetic_sentences,
     )
@@ -48,6 +49,7 @@ def run(fast: bool | None = None, parts=("5", "6")) -> dict:
                 folder / "strokes-py3.npy", folder / "sentences.txt", limit=16 if fast else None
             )
             result["iamondb"] = {k: evaluate_lines(model, charset, real)[k] for k in keys}
+            result["real_gap"] = real_line_gap(real, epochs=1 if fast else 20)
         rows = ablation.run(ablation.ablation_budget(fast, bench=True))
         result["ablation"] = {
             k: {m: v for m, v in r.items() if m != "history"} for k, r in rows.items()
@@ -121,6 +123,20 @@ def format_writers(w: dict) -> str:
     return "\n".join(lines)
 
 
+def format_gap(gap: dict) -> str:
+    """The real-line gap: zero-shot vs fine-tuned on the other half of the real lines."""
+    lines = [
+        f"real lines: adapt on the first {gap['n_adapt']}, test on the other {gap['n_test']} "
+        "(writers may be shared)",
+        f"{'recognizer':<30} {'CER':>7} {'WER':>7} {'seconds':>8}",
+    ]
+    for name in ("zero-shot", "fine-tuned (real)", "fine-tuned (real + synthetic)"):
+        r, sec = gap[name], gap["seconds"].get(name)
+        sec_text = f"{sec:>8.0f}" if sec is not None else f"{'-':>8}"
+        lines.append(f"{name:<30} {r['cer']:>7.2%} {r['wer']:>7.2%} {sec_text}")
+    return "\n".join(lines)
+
+
 def format_table(result: dict) -> str:
     from synthesis.ablation import format_table as ablation_table
 
@@ -137,6 +153,8 @@ def format_table(result: dict) -> str:
                 f"{key:<12} {s['cer']:>7.2%} {s['wer']:>7.2%} {s['n']:>6} "
                 f"{s['lines_per_second']:>8.1f}  {target}"
             )
+        if "real_gap" in result:
+            lines += ["", format_gap(result["real_gap"])]
         lines += [
             "",
             "ablation (same data, seed and epochs; held-out writers):",

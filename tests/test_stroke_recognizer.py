@@ -158,3 +158,29 @@ def test_features_to_points_inverts_the_feature_offsets():
     pts = features_to_points(f)
     assert pts[:, :2].tolist() == [[0, 0], [1, 2], [2, 1], [2.5, 1]]
     assert pts[:, 2].tolist() == [0, 0, 1, 0]
+
+
+def test_real_line_gap_needs_lines_on_both_sides():
+    from synthesis.recognition import real_line_gap
+
+    three = StrokeSet([write("a", writer=1)] * 3, ["a"] * 3, "three lines")
+    with pytest.raises(ValueError, match="three lines: 3 lines; need at least 4"):
+        real_line_gap(three)
+
+
+def test_real_line_gap_table_lists_each_recognizer():
+    from synthesis.bench import format_gap
+
+    row = {"cer": 0.5, "wer": 0.9}
+    gap = {
+        "n_adapt": 49,
+        "n_test": 50,
+        "zero-shot": row,
+        "fine-tuned (real)": {"cer": 0.25, "wer": 0.6},
+        "fine-tuned (real + synthetic)": row,
+        "seconds": {"fine-tuned (real)": 61.0, "fine-tuned (real + synthetic)": 120.0},
+    }
+    text = format_gap(gap)
+    assert "first 49, test on the other 50" in text
+    assert "fine-tuned (real)               25.00%  60.00%       61" in text
+    assert "zero-shot                       50.00%  90.00%        -" in text
