@@ -304,7 +304,7 @@ def evaluate_lines(model, charset: Charset, data: StrokeSet, beam: int = 0) -> d
 # ----------------------------------------------------------------------------- the real-line gap
 def real_line_gap(
     real: StrokeSet,
-    epochs: int = 20,
+    epochs: int = 10,
     batch_size: int = 8,
     learning_rate: float = 5e-4,
     mix_synthetic: int | None = None,
