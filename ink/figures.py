@@ -7,11 +7,12 @@ figures show synthetic data only and say so in their title.
 
 from __future__ import annotations
 
+import cv2
 import matplotlib.pyplot as plt
 
 from ink.dataset import find_iamondb, find_kaggle_names
 from ink.draw import plot_line
-from ink.render import RenderLook, render
+from ink.render import RenderLook, render, render_scan
 from ink.synthetic import WriterStyle, write
 from ink.text import random_name, random_sentence
 
@@ -79,13 +80,16 @@ def rendered_images(n: int = 4) -> plt.Figure:
         axes[i, 0].imshow(img, cmap="gray", vmin=0, vmax=255)
         name = random_name(i)
         strokes = write(name, writer=20 + i, style=WriterStyle.from_seed(20 + i, kind="names"))
-        img = render(strokes, look=RenderLook.random(100 + i, form=True), seed=i)
+        look = RenderLook.random(100 + i, form=True)
+        if i % 2:  # the geometry of the scanned fields: a small name in a wide, low crop
+            img = render_scan(strokes, look=look, seed=i)
+            img = cv2.resize(img, (256, 64))
+        else:
+            img = render(strokes, look=look, seed=i)
         axes[i, 1].imshow(img, cmap="gray", vmin=0, vmax=255)
     axes[0, 0].set_title("synthetic sentences", fontsize=9)
-    axes[0, 1].set_title("synthetic names, form look", fontsize=9)
+    axes[0, 1].set_title("synthetic names, form look (odd rows: scan geometry)", fontsize=9)
     if kaggle is not None:
-        import cv2
-
         from ink.loaders import load_kaggle_names
 
         df = load_kaggle_names(*kaggle, verbose=False)

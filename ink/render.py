@@ -5,12 +5,14 @@ ink, the writing scaled to fit with its aspect ratio kept. A :class:`RenderLook`
 "scan" looks -- pen width that changes along the stroke, ink darkness, blur, paper noise, and
 the look of the scanned Kaggle name crops: faint, broken strokes beside a printed form label
 such as ``NOM:`` or ``PRENOM:``. ``RenderLook.random(rng)`` draws a look at random, so a data
-set of renders does not have one single look for a model to overfit.
+set of renders does not have one single look for a model to overfit. :func:`render_scan` also
+copies the crops' geometry: a wide, low field with the name at hand size, so that fitted to
+256x64 the name is small and ends early, as it does in the real scans.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -18,6 +20,10 @@ import numpy as np
 from ink.strokes import offsets_to_strokes
 
 FORM_LABELS = ("NOM:", "PRENOM:")
+# Pixel sizes of the scanned Kaggle name crops (e.g. 284x31, 324x44, 388x24): wide and low.
+SCAN_WIDTH = (260, 400)
+SCAN_HEIGHT = (24, 50)
+SCAN_TEXT_HEIGHT = (0.3, 0.6)  # the hand-written name's height / the crop's height
 _SHIFT = 4  # cv2 fixed-point bits: sub-pixel coordinates for anti-aliased lines
 
 
@@ -33,6 +39,7 @@ class RenderLook:
     noise: float = 0.02  # paper noise std (fraction of white)
     label: str | None = None  # a printed form label drawn to the left, e.g. "NOM:"
     margin: float = 0.08  # blank border, fraction of the height
+    text_height: float | None = None  # writing height / image height; None: fill the box
 
     @classmethod
     def random(cls, rng=None, form: bool = False) -> RenderLook:
@@ -72,14 +79,22 @@ def render(
 
     x0 = 0
     if look.label:
-        x0 = _draw_label(ink, look.label, height, rng)
+        # In scan geometry the label is a bit smaller than the writing.
+        cap = None if look.text_height is None else 0.7 * look.text_height * height
+        x0 = _draw_label(ink, look.label, height, rng, cap)
 
     # Fit the line into the box right of the label, aspect kept, y flipped (image y is down).
+    # With ``look.text_height`` the writing keeps that height (as a pen on a form does) and
+    # leaves the rest of the line blank; it only shrinks when it would not fit the width.
     xy = np.concatenate(strokes)
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     m = look.margin * height
     box_w, box_h = width - x0 - 2 * m, height - 2 * m
-    scale = min(box_w / max(hi[0] - lo[0], 1e-6), box_h / max(hi[1] - lo[1], 1e-6))
+    extent_x, extent_y = max(hi[0] - lo[0], 1e-6), max(hi[1] - lo[1], 1e-6)
+    if look.text_height is None:
+        scale = min(box_w / extent_x, box_h / extent_y)
+    else:
+        scale = min(look.text_height * height / extent_y, box_w / extent_x, height / extent_y)
     off_y = m + 0.5 * (box_h - scale * (hi[1] - lo[1]))
     for s in strokes:
         px = x0 + m + (s[:, 0] - lo[0]) * scale
@@ -95,6 +110,19 @@ def render(
     if look.noise > 0:
         img += rng.normal(0.0, look.noise, img.shape).astype(np.float32)
     return np.clip(img * 255.0 + 0.5, 0, 255).astype(np.uint8)
+
+
+def render_scan(offsets, look: RenderLook | None = None, seed=None) -> np.ndarray:
+    """Draw a line the way the scanned Kaggle name fields look: a wide, low crop (sizes drawn
+    from ``SCAN_WIDTH`` x ``SCAN_HEIGHT``) with the writing at hand size, not stretched to fill
+    the box. Fitted to 256x64 afterwards, the name is small and the line ends early, as in the
+    real scans. Returns uint8 (height, width) at the drawn crop size."""
+    rng = np.random.default_rng(seed)
+    look = RenderLook.random(rng, form=True) if look is None else look
+    width = int(rng.integers(*SCAN_WIDTH, endpoint=True))
+    height = int(rng.integers(*SCAN_HEIGHT, endpoint=True))
+    look = replace(look, text_height=float(rng.uniform(*SCAN_TEXT_HEIGHT)))
+    return render(offsets, width=width, height=height, look=look, seed=rng)
 
 
 def _draw_stroke(ink: np.ndarray, pts: np.ndarray, pen: float, look: RenderLook, rng) -> None:
@@ -118,13 +146,20 @@ def _draw_stroke(ink: np.ndarray, pts: np.ndarray, pen: float, look: RenderLook,
         )
 
 
-def _draw_label(ink: np.ndarray, label: str, height: int, rng) -> int:
-    """A printed form label at the left, in a bold sans font; returns where writing starts."""
-    scale = height / 64 * rng.uniform(0.45, 0.6)
-    thickness = max(1, int(round(height / 40)))
+def _draw_label(ink: np.ndarray, label: str, height: int, rng, cap: float | None = None) -> int:
+    """A printed form label at the left, in a bold sans font; returns where writing starts.
+    Its size follows the image height (the shipped CRNN's training set), or, given ``cap``,
+    its capitals are about ``cap`` pixels high."""
+    if cap is None:
+        scale = height / 64 * rng.uniform(0.45, 0.6)
+        thickness = max(1, int(round(height / 40)))
+    else:
+        scale = cap / 22.0 * rng.uniform(0.85, 1.15)  # Hershey simplex capitals: 22 px at 1.0
+        thickness = max(1, int(round(cap / 7)))
     (tw, th), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)
     y = int(height / 2 + th / 2 + rng.uniform(-2, 2))
     canvas = np.zeros(ink.shape, np.uint8)  # putText draws on 8-bit images only
     cv2.putText(canvas, label, (2, y), cv2.FONT_HERSHEY_SIMPLEX, scale, 255, thickness, cv2.LINE_AA)
     np.maximum(ink, canvas.astype(np.float32) / 255.0, out=ink)
-    return 2 + tw + int(rng.uniform(4, 20) * height / 64)
+    gap = rng.uniform(4, 20) * height / 64 if cap is None else rng.uniform(0.5, 2.5) * cap
+    return 2 + tw + int(gap)

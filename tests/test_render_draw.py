@@ -53,3 +53,26 @@ def test_plot_line_draws_on_given_axes(color_by_time):
     else:
         assert len(ax.lines) == n_strokes
     plt.close(fig)
+
+
+def test_text_height_keeps_the_writing_small_and_leaves_the_line_blank():
+    """Scan geometry: the name keeps a hand's size instead of filling the box, so the ink
+    covers about text_height of the rows and ends well before the right edge."""
+    look = RenderLook(noise=0.0, margin=0.1, text_height=0.4)
+    img = render(write("ANNA", writer=2), width=300, height=40, look=look, seed=0)
+    rows = np.flatnonzero((img < 128).any(axis=1))
+    cols = np.flatnonzero((img < 128).any(axis=0))
+    assert 0.3 * 40 <= rows[-1] - rows[0] + 1 <= 0.5 * 40
+    assert cols[-1] < 0.6 * 300
+    full = render(write("ANNA", writer=2), width=300, height=40, look=RenderLook(noise=0.0))
+    full_rows = np.flatnonzero((full < 128).any(axis=1))
+    assert full_rows[-1] - full_rows[0] + 1 > 0.7 * 40  # the default fills the box
+
+
+def test_render_scan_is_a_wide_low_crop_and_seeded():
+    from ink.render import SCAN_HEIGHT, SCAN_WIDTH, render_scan
+
+    a = render_scan(LINE, seed=4)
+    assert SCAN_HEIGHT[0] <= a.shape[0] <= SCAN_HEIGHT[1]
+    assert SCAN_WIDTH[0] <= a.shape[1] <= SCAN_WIDTH[1]
+    np.testing.assert_array_equal(a, render_scan(LINE, seed=4))
