@@ -130,6 +130,12 @@ def _weight_shapes(path: Path) -> dict[str, tuple[int, ...]]:
     return shapes
 
 
+def sidecar_path(weights) -> Path:
+    """``name.weights.h5`` -> ``name.json``: the description saved beside a weights file (every
+    package of this repository keeps its model config and recipe there)."""
+    return Path(str(weights).removesuffix(".weights.h5") + ".json")
+
+
 def load_weights_checked(model: keras.Model, path) -> keras.Model:
     """``model.load_weights(path)`` with one-line errors instead of traces or silent half-loads.
 

@@ -25,7 +25,14 @@ from crnn.charset import Charset
 from crnn.ctc import ctc_beam_decode, ctc_greedy_decode
 from crnn.data import ImageSet, keep_trainable
 from crnn.metrics import char_error_rate, word_accuracy, word_error_rate
-from crnn.model import CRNNConfig, build_crnn, load_weights_checked, strip_optimizer, time_steps
+from crnn.model import (
+    CRNNConfig,
+    build_crnn,
+    load_weights_checked,
+    sidecar_path,
+    strip_optimizer,
+    time_steps,
+)
 from crnn.preprocess import to_model_input
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
@@ -37,21 +44,17 @@ def shipped_weights(dataset: str) -> Path:
 
 
 # ----------------------------------------------------------------------------- model + sidecar
-def _sidecar(weights: Path) -> Path:
-    return Path(str(weights).removesuffix(".weights.h5") + ".json")
-
-
 def save_model_info(weights: Path, config: CRNNConfig, charset: Charset, **recipe) -> Path:
     """Write ``<name>.json`` beside ``<name>.weights.h5``: config, charset and the recipe."""
     info = {"config": asdict(config), "charset": charset.chars, "recipe": recipe}
-    path = _sidecar(Path(weights))
+    path = sidecar_path(weights)
     path.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return path
 
 
 def read_model_info(weights) -> dict:
     """The sidecar of ``weights``; a one-line error when it is missing or unreadable."""
-    path = _sidecar(Path(weights))
+    path = sidecar_path(weights)
     if not path.is_file():
         raise FileNotFoundError(
             f"{path}: missing; every weights file needs its .json (config and charset) beside it"

@@ -94,7 +94,7 @@ def render(
     if look.text_height is None:
         scale = min(box_w / extent_x, box_h / extent_y)
     else:
-        scale = min(look.text_height * height / extent_y, box_w / extent_x, height / extent_y)
+        scale = min(look.text_height * height / extent_y, box_w / extent_x)
     off_y = m + 0.5 * (box_h - scale * (hi[1] - lo[1]))
     for s in strokes:
         px = x0 + m + (s[:, 0] - lo[0]) * scale

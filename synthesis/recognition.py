@@ -20,6 +20,7 @@ import numpy as np
 from crnn.charset import Charset
 from crnn.ctc import ctc_beam_decode, ctc_greedy_decode, min_time_steps
 from crnn.metrics import char_error_rate, word_error_rate
+from crnn.model import sidecar_path
 from synthesis.features import DEFAULT_STEP, line_features, pad_batch
 from synthesis.recognizer import RecognizerConfig, build_recognizer, ctc_loss_for, frames
 
@@ -155,10 +156,6 @@ class StrokeBatches(keras.utils.PyDataset):
 
 
 # ----------------------------------------------------------------------------- weights
-def _sidecar(weights) -> Path:
-    return Path(str(weights).removesuffix(".weights.h5") + ".json")
-
-
 def shipped_recognizer() -> Path:
     return WEIGHTS_DIR / "recognizer.weights.h5"
 
@@ -168,7 +165,7 @@ def load_recognizer(weights=None):
     from crnn.model import load_weights_checked
 
     weights = Path(weights) if weights is not None else shipped_recognizer()
-    path = _sidecar(weights)
+    path = sidecar_path(weights)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: missing; a weights file needs its .json beside it")
     try:
@@ -236,7 +233,7 @@ def train_recognizer(
                 "feature_step": DEFAULT_STEP,
             },
         }
-        _sidecar(out).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        sidecar_path(out).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     model, history, seconds = fit_with_checkpoints(
         lambda: build_recognizer(config),
         train_batches,

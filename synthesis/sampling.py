@@ -26,11 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
+from crnn.model import sidecar_path
 from lstm_explained.numpy_lstm import lstm_step
 from synthesis.attention import window_step
 from synthesis.mdn import sample_point, split_numpy
 from synthesis.network import SynthesisConfig, build_network
-from synthesis.training import STEP, WEIGHTS_DIR, normalise_line, sidecar_path, writer_charset
+from synthesis.training import STEP, WEIGHTS_DIR, normalise_line, writer_charset
 
 PRIME_TEXT = "the quick brown fox jumps"  # what a synthetic writer writes to prime a style
 POINTS_PER_CHAR_LIMIT = 30  # a line that needs more has failed to finish; stop it

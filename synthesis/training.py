@@ -33,6 +33,7 @@ import keras
 import numpy as np
 
 from crnn.charset import Charset
+from crnn.model import sidecar_path
 from synthesis.features import check_line, height_scale
 from synthesis.network import SynthesisConfig, build_network
 
@@ -393,11 +394,6 @@ def train_writer(
         info["stages"] = earlier_stages(init)
     sidecar_path(out).write_text(json.dumps(info, indent=1))
     return TrainResult(model, history, seconds, step - first)
-
-
-def sidecar_path(weights) -> Path:
-    """``name.weights.h5`` -> ``name.json``: the config, scaling and history beside it."""
-    return Path(str(weights)[: -len(".weights.h5")] + ".json")
 
 
 def earlier_stages(init) -> list[dict]:
