@@ -2,7 +2,7 @@
 
 python -m synthesis train-recognizer [--strokes F --sentences F] [--epochs N] [--n-train N]
                                      [--init W] [--out W] [--distribute mirrored]
-                                     [--residual] [--attention] [--focal-gamma G]
+                                     [--residual] [--attention] [--focal-gamma G] [--augment]
 python -m synthesis train --task unconditional|conditional [--strokes F --sentences F] [--steps N]
                           [--resume] [--out W] [--distribute mirrored]
 python -m synthesis generate [--text "..."] [--bias B] [--style N | --prime F.npy --prime-text T]
@@ -25,6 +25,7 @@ from pathlib import Path
 
 
 def cmd_train_recognizer(args) -> int:
+    from synthesis.features import Augment
     from synthesis.recognition import (
         real_strokes,
         recognizer_charset,
@@ -69,6 +70,7 @@ def cmd_train_recognizer(args) -> int:
         out=out,
         init=args.init,
         distribute=args.distribute,
+        augment=Augment() if args.augment else None,
         verbose="auto" if sys.stdout.isatty() else 2,
     )
     print(
@@ -211,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--residual", action="store_true")
     p.add_argument("--attention", action="store_true")
     p.add_argument("--focal-gamma", type=float, default=0.0)
+    p.add_argument(
+        "--augment", action="store_true", help="random slant, width, tilt and pen jitter"
+    )
     p.add_argument("--init", type=Path, help="start from these weights")
     p.add_argument("--out", type=Path, help="weights file (*.weights.h5) for the best epoch")
     p.add_argument("--distribute", choices=["mirrored"], default=None)

@@ -18,6 +18,8 @@ by the line's own size, so a line written large and the same line written small 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ink.normalize import resample
@@ -62,6 +64,42 @@ def line_features(offsets, step: float | None = DEFAULT_STEP, name: str = "line"
     if step is not None:
         scaled = resample(scaled, step)
     return np.column_stack([scaled[:, 1], scaled[:, 2], scaled[:, 0]]).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Augment:
+    """Random changes to a line's features, of the kinds real writers vary in and the synthetic
+    writer varies in less: slant, width, baseline tilt and a shaky pen. Each line of a batch gets
+    its own draw. Pen speed needs no augmentation: the features are resampled.
+
+    ``slant``: shear ``x += s * y`` with ``s`` uniform in [-slant, slant] (0.35 is about 19
+    degrees); ``stretch``: ``x`` times ``exp(u)``, ``u`` uniform in [-stretch, stretch];
+    ``rotate``: degrees of tilt, uniform in [-rotate, rotate]; ``jitter``: standard deviation of
+    a noise added to every point (not to every move), in the features' units (the line's height
+    scale, about a third of an x-height)."""
+
+    slant: float = 0.35
+    stretch: float = 0.2
+    rotate: float = 4.0
+    jitter: float = 0.03
+
+
+def augment_features(features, rng: np.random.Generator, aug: Augment = Augment()) -> np.ndarray:
+    """One random draw of :class:`Augment` applied to a (T, 3) ``(dx, dy, pen_up)`` array.
+
+    Slant, stretch and tilt are one linear map of the points, so the same map applies to the
+    moves; point noise ``n_t`` changes move ``t`` by ``n_t - n_(t-1)``."""
+    f = np.asarray(features, np.float32)
+    shear = rng.uniform(-aug.slant, aug.slant)
+    stretch = np.exp(rng.uniform(-aug.stretch, aug.stretch))
+    angle = np.radians(rng.uniform(-aug.rotate, aug.rotate))
+    c, s = np.cos(angle), np.sin(angle)
+    linear = np.array([[c, -s], [s, c]]) @ np.array([[stretch, shear], [0.0, 1.0]])
+    moves = f[:, :2] @ linear.T
+    if aug.jitter > 0:
+        noise = rng.normal(0.0, aug.jitter, size=moves.shape)
+        moves = moves + np.diff(noise, axis=0, prepend=np.zeros((1, 2)))
+    return np.column_stack([moves, f[:, 2]]).astype(np.float32)
 
 
 def pad_batch(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

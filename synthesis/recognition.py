@@ -21,7 +21,7 @@ from crnn.charset import Charset
 from crnn.ctc import ctc_beam_decode, ctc_greedy_decode, min_time_steps
 from crnn.metrics import char_error_rate, word_error_rate
 from crnn.model import sidecar_path
-from synthesis.features import DEFAULT_STEP, line_features, pad_batch
+from synthesis.features import DEFAULT_STEP, Augment, augment_features, line_features, pad_batch
 from synthesis.recognizer import RecognizerConfig, build_recognizer, ctc_loss_for, frames
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
@@ -117,7 +117,9 @@ def prepare(
 
 
 class StrokeBatches(keras.utils.PyDataset):
-    """Batches of ``({"features", "lengths"}, labels)``, lines of similar length together."""
+    """Batches of ``({"features", "lengths"}, labels)``, lines of similar length together; with
+    ``augment``, every line gets a fresh random :class:`~synthesis.features.Augment` draw each
+    time it is served (its own random stream, so the batch order is the same as without)."""
 
     def __init__(
         self,
@@ -127,9 +129,11 @@ class StrokeBatches(keras.utils.PyDataset):
         batch_size: int = 32,
         shuffle: bool = True,
         seed: int = 0,
+        augment: Augment | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.augment, self.augment_rng = augment, np.random.default_rng([seed, 1])
         self.features, self.charset = features, charset
         self.labels = [charset.encode(t) for t in texts]
         self.batch_size, self.shuffle = batch_size, shuffle
@@ -148,7 +152,10 @@ class StrokeBatches(keras.utils.PyDataset):
 
     def __getitem__(self, k):
         idx = self.batches[k]
-        x, lengths = pad_batch([self.features[i] for i in idx])
+        feats = [self.features[i] for i in idx]
+        if self.augment is not None:
+            feats = [augment_features(f, self.augment_rng, self.augment) for f in feats]
+        x, lengths = pad_batch(feats)
         y = np.zeros((len(idx), self.max_label), np.int32)
         for row, i in enumerate(idx):
             y[row, : len(self.labels[i])] = self.labels[i]
@@ -202,10 +209,12 @@ def train_recognizer(
     init=None,
     distribute=None,
     seed: int = 0,
+    augment: Augment | None = None,
     verbose="auto",
     callbacks=(),
 ) -> FitResult:
-    """Fit with CTC (or focal CTC); with ``out`` it checkpoints and resumes like crnn.train."""
+    """Fit with CTC (or focal CTC); with ``out`` it checkpoints and resumes like crnn.train.
+    ``augment`` varies the training lines (never the validation lines)."""
     from crnn.train import check_out_path, fit_with_checkpoints
 
     keras.utils.set_random_seed(seed)
@@ -213,7 +222,7 @@ def train_recognizer(
     feats, texts = prepare(train_set, charset, config.downsample)
     if not feats:
         raise ValueError(f"{train_set.source}: no trainable lines left")
-    train_batches = StrokeBatches(feats, texts, charset, batch_size, seed=seed)
+    train_batches = StrokeBatches(feats, texts, charset, batch_size, seed=seed, augment=augment)
     val_batches = None
     if val_set is not None and len(val_set):
         vf, vt = prepare(val_set, charset, config.downsample)
@@ -231,6 +240,7 @@ def train_recognizer(
                 "n_train": len(feats),
                 "train_source": train_set.source,
                 "feature_step": DEFAULT_STEP,
+                "augment": asdict(augment) if augment is not None else None,
             },
         }
         sidecar_path(out).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
