@@ -1,17 +1,29 @@
-"""The source's recognizer enhancements, each measured against the same baseline.
+"""The source's recognizer enhancements, and augmentation, each measured against one baseline.
 
-Every variant trains from the same seed on the same synthetic lines for the same epochs, and is
-scored on lines by held-out writers: CER, WER, trainable parameters, seconds per epoch. The
-budget is small (a CPU can afford four runs): short phrases, 1,000 steps each, so read the table
-as "which learns fastest at equal cost", not as the best each variant can do.
+Every variant trains on the same synthetic lines for the same epochs, once per seed, and is
+scored on lines by held-out writers: CER and WER (mean and spread over the seeds), trainable
+parameters, seconds per epoch. The budget is small (a CPU can afford 15 runs): short phrases,
+1,000 steps each, so read the table as "which learns fastest at equal cost", not as the best each
+variant can do. Augmentation is judged here on held-out *synthetic* writers; what it does for
+real lines is measured with the full-size recognizer (``synthesis/weights/README.md``).
+
+``make figures`` runs it and keeps the result in ``synthesis/weights/ablation.json``; notebook 05
+shows that result (when its budget is the notebook's) instead of spending 40 minutes again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import json
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import numpy as np
 
 from ink.config import fast_mode
+from synthesis.features import Augment
 from synthesis.recognizer import RecognizerConfig
+
+RESULTS = Path(__file__).resolve().parent / "weights" / "ablation.json"
 
 
 @dataclass(frozen=True)
@@ -24,29 +36,36 @@ class AblationBudget:
     batch_size: int = 16
     learning_rate: float = 3e-3
     kind: str = "phrases"  # short lines (4-14 characters): CTC learns them in fewer steps
+    seeds: tuple[int, ...] = (0, 1, 2)
 
 
 def ablation_budget(fast: bool | None = None, bench: bool = False) -> AblationBudget:
-    """Fast mode: a smoke test. Otherwise about 11 minutes on 2 CPU cores (the notebook, the
-    figure and the bench run the same budget, so they show the same table)."""
+    """Fast mode: a smoke test. Otherwise about 40 minutes on 2 CPU cores (5 variants x 3
+    seeds; the notebook, the figure and the bench use the same budget, so they show the same
+    table)."""
     fast = fast_mode() if fast is None else fast
     if fast:
-        return AblationBudget(n_train=48, n_test=12, epochs=1, units=8, layers=2)
+        return AblationBudget(n_train=48, n_test=12, epochs=1, units=8, layers=2, seeds=(0,))
     return AblationBudget()
 
 
-def variants(budget: AblationBudget) -> dict[str, RecognizerConfig]:
+def variants(budget: AblationBudget) -> dict[str, tuple[RecognizerConfig, Augment | None]]:
+    """name -> (model config, training-line augmentation)."""
     base = RecognizerConfig(units=budget.units, layers=budget.layers)
     return {
-        "baseline": base,
-        "+ residual": replace(base, residual=True),
-        "+ attention": replace(base, attention=True),
-        "+ focal CTC": replace(base, focal_gamma=2.0),
+        "baseline": (base, None),
+        "+ residual": (replace(base, residual=True), None),
+        "+ attention": (replace(base, attention=True), None),
+        "+ focal CTC": (replace(base, focal_gamma=2.0), None),
+        "+ augmentation": (base, Augment()),
     }
 
 
-def run(budget: AblationBudget | None = None, verbose: int = 0) -> dict:
-    """``{variant: {"cer", "wer", "parameters", "seconds_per_epoch", "history"}}``."""
+def run(budget: AblationBudget | None = None, verbose: int = 0, save=None) -> dict:
+    """``{variant: {"cer", "cer_std", "cers", "wer", "wer_std", "parameters",
+    "seconds_per_epoch", "history"}}``: means and standard deviations over ``budget.seeds``
+    (``cers``: one per seed; ``history``: the first seed's loss per epoch). With ``save`` (a
+    path) the budget and the rows are written there as JSON."""
     from synthesis.recognition import (
         evaluate_lines,
         recognizer_charset,
@@ -59,34 +78,77 @@ def run(budget: AblationBudget | None = None, verbose: int = 0) -> dict:
     train = synthetic_sentences("train", limit=budget.n_train, kind=budget.kind, progress=False)
     test = synthetic_sentences("test", limit=budget.n_test, kind=budget.kind, progress=False)
     rows = {}
-    for name, config in variants(budget).items():
-        fit = train_recognizer(
-            config,
-            train,
-            None,
-            charset,
-            epochs=budget.epochs,
-            batch_size=budget.batch_size,
-            learning_rate=budget.learning_rate,
-            verbose=verbose,
-        )
-        scores = evaluate_lines(fit.model, charset, test)
+    for name, (config, augment) in variants(budget).items():
+        cers, wers, seconds, history, params = [], [], [], [], 0
+        for seed in budget.seeds:
+            fit = train_recognizer(
+                config,
+                train,
+                None,
+                charset,
+                epochs=budget.epochs,
+                batch_size=budget.batch_size,
+                learning_rate=budget.learning_rate,
+                seed=seed,
+                augment=augment,
+                verbose=verbose,
+            )
+            scores = evaluate_lines(fit.model, charset, test)
+            cers.append(scores["cer"])
+            wers.append(scores["wer"])
+            seconds.append(fit.seconds_per_epoch)
+            history = history or [float(v) for v in fit.history.get("loss", [])]
+            params = int(fit.model.count_params())
         rows[name] = {
-            "cer": scores["cer"],
-            "wer": scores["wer"],
-            "parameters": int(fit.model.count_params()),
-            "seconds_per_epoch": fit.seconds_per_epoch,
-            "history": fit.history.get("loss", []),
+            "cer": float(np.mean(cers)),
+            "cer_std": float(np.std(cers)),
+            "cers": [float(c) for c in cers],
+            "wer": float(np.mean(wers)),
+            "wer_std": float(np.std(wers)),
+            "parameters": params,
+            "seconds_per_epoch": float(np.mean(seconds)),
+            "history": history,
         }
+    if save is not None:
+        text = json.dumps({"budget": asdict(budget), "rows": rows}, indent=1)
+        Path(save).write_text(text + "\n", encoding="utf-8")
     return rows
 
 
+def load(budget: AblationBudget, path=RESULTS) -> dict | None:
+    """The rows kept by :func:`run` at ``path``, or None when there are none or they were
+    measured with another budget."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        same = saved["budget"] == json.loads(json.dumps(asdict(budget)))
+        return saved["rows"] if same else None
+    except (ValueError, KeyError, TypeError) as err:
+        raise ValueError(
+            f"{path}: not an ablation result ({err}); delete it to measure again"
+        ) from None
+
+
+def verdict(rows: dict, name: str) -> str:
+    """'helps', 'hurts' or 'makes no clear difference': a change in mean CER counts only when it
+    is larger than twice the seeds' spread (and than 1 point)."""
+    base, row = rows["baseline"], rows[name]
+    margin = max(2 * max(base["cer_std"], row["cer_std"]), 0.01)
+    if row["cer"] < base["cer"] - margin:
+        return "helps"
+    return "hurts" if row["cer"] > base["cer"] + margin else "makes no clear difference"
+
+
 def format_table(rows: dict) -> str:
-    head = f"{'variant':<14} {'CER':>7} {'WER':>7} {'params':>9} {'s/epoch':>8}"
-    lines = [head, "-" * len(head)]
+    n = len(next(iter(rows.values()))["cers"]) if rows else 0
+    head = f"{'variant':<15} {'CER':>15} {'WER':>15} {'params':>9} {'s/epoch':>8}"
+    lines = [f"mean +- standard deviation over {n} seed(s)", head, "-" * len(head)]
     for name, r in rows.items():
+        cer = f"{r['cer']:.2%} +- {r['cer_std']:.2%}"
+        wer = f"{r['wer']:.2%} +- {r['wer_std']:.2%}"
         lines.append(
-            f"{name:<14} {r['cer']:>7.2%} {r['wer']:>7.2%} {r['parameters']:>9,} "
-            f"{r['seconds_per_epoch']:>8.1f}"
+            f"{name:<15} {cer:>15} {wer:>15} {r['parameters']:>9,} {r['seconds_per_epoch']:>8.1f}"
         )
     return "\n".join(lines)

@@ -1,7 +1,8 @@
 """Figures of parts 5 and 6 (``python -m synthesis figures`` writes the ``05_*`` and ``06_*``).
 
 ``plot_*`` draw what they are given; the zero-argument builders in ``FIGURES`` use the shipped
-recognizer and writers (no training), except the ablation, which trains its four small variants.
+recognizer and writers (no training), except the ablation, which trains its five small variants once per seed (and keeps the result
+for notebook 05).
 """
 
 from __future__ import annotations
@@ -103,13 +104,20 @@ def plot_recognized_lines(features, logits, charset, references, hypotheses, tit
 
 
 def plot_ablation(rows: dict) -> Figure:
+    """Mean CER over the seeds (bar), each seed's CER (dots), and the cost of each variant."""
     names = list(rows)
-    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.2))
+    fig, (a, b) = plt.subplots(1, 2, figsize=(11, 3.4))
     cer = [rows[n]["cer"] for n in names]
-    bars = a.bar(names, cer, color=["0.5", "#1f77b4", "#ff7f0e", "#2ca02c"][: len(names)])
-    a.bar_label(bars, [f"{c:.1%}" for c in cer], fontsize=9)
+    std = [rows[n].get("cer_std", 0.0) for n in names]
+    colors = ["0.5", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"]
+    bars = a.bar(names, cer, yerr=std, capsize=3, color=colors[: len(names)], alpha=0.85)
+    a.bar_label(bars, [f"{c:.1%}" for c in cer], fontsize=9, padding=2)
+    for k, n in enumerate(names):
+        seeds = rows[n].get("cers", [])
+        a.plot([k + 0.22] * len(seeds), seeds, "k.", ms=4)
+    n_seeds = len(rows[names[0]].get("cers", [])) if names else 0
     a.set_ylabel("CER on held-out writers")
-    a.set_title("same data, seed and epochs")
+    a.set_title(f"same data and epochs; mean of {n_seeds} seeds (dots: each seed)")
     sec = [rows[n]["seconds_per_epoch"] for n in names]
     bars = b.bar(names, sec, color="0.7")
     b.bar_label(
@@ -170,9 +178,13 @@ def recognized_figure() -> Figure:
 
 
 def ablation_figure() -> Figure:
-    from synthesis.ablation import run
+    """Runs the ablation (about 40 minutes) and keeps its rows for notebook 05; in fast mode a
+    smoke run that keeps nothing."""
+    from ink.config import fast_mode
+    from synthesis.ablation import RESULTS, ablation_budget, run
 
-    return plot_ablation(run())
+    budget = ablation_budget()
+    return plot_ablation(run(budget, save=None if fast_mode() else RESULTS))
 
 
 # ------------------------------------------------------------------------------------ part 6
