@@ -143,12 +143,12 @@ def verdict(rows: dict, name: str) -> str:
 
 def format_table(rows: dict) -> str:
     n = len(next(iter(rows.values()))["cers"]) if rows else 0
-    head = f"{'variant':<15} {'CER':>15} {'WER':>15} {'params':>9} {'s/epoch':>8}"
+    head = f"{'variant':<15} {'CER':>17} {'WER':>17} {'params':>9} {'s/epoch':>8}"
     lines = [f"mean +- standard deviation over {n} seed(s)", head, "-" * len(head)]
     for name, r in rows.items():
-        cer = f"{r['cer']:.2%} +- {r['cer_std']:.2%}"
-        wer = f"{r['wer']:.2%} +- {r['wer_std']:.2%}"
+        cer = f"{r['cer']:.1%} +- {r['cer_std']:.1%}"
+        wer = f"{r['wer']:.1%} +- {r['wer_std']:.1%}"
         lines.append(
-            f"{name:<15} {cer:>15} {wer:>15} {r['parameters']:>9,} {r['seconds_per_epoch']:>8.1f}"
+            f"{name:<15} {cer:>17} {wer:>17} {r['parameters']:>9,} {r['seconds_per_epoch']:>8.1f}"
         )
     return "\n".join(lines)
