@@ -8,7 +8,7 @@ variant can do. Augmentation is judged here on held-out *synthetic* writers; wha
 real lines is measured with the full-size recognizer (``synthesis/weights/README.md``).
 
 ``make figures`` runs it and keeps the result in ``synthesis/weights/ablation.json``; notebook 05
-shows that result (when its budget is the notebook's) instead of spending 40 minutes again.
+shows that result (when its budget is the notebook's) instead of spending 55 minutes again.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class AblationBudget:
 
 
 def ablation_budget(fast: bool | None = None, bench: bool = False) -> AblationBudget:
-    """Fast mode: a smoke test. Otherwise about 40 minutes on 2 CPU cores (5 variants x 3
+    """Fast mode: a smoke test. Otherwise about 55 minutes on 2 CPU cores (5 variants x 3
     seeds; the notebook, the figure and the bench use the same budget, so they show the same
     table)."""
     fast = fast_mode() if fast is None else fast

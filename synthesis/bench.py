@@ -4,7 +4,7 @@ Part 5 (recognizer):
 - lines by held-out synthetic writers: CER, WER (target CER <= 2%), lines per second;
 - the real IAM-OnDB lines when found (the shared sample or ``datasets/iamondb``), zero-shot;
 - the ablation of the source's enhancements and of augmentation (:mod:`synthesis.ablation`: the
-  figure's budget, 3 seeds, mean and standard deviation; about 40 minutes).
+  figure's budget, 3 seeds, mean and standard deviation; about 55 minutes).
 
 Part 6 (writers):
 - legibility: 100 held-out sentences written at each bias, read back by the recognizer (target

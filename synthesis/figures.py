@@ -178,7 +178,7 @@ def recognized_figure() -> Figure:
 
 
 def ablation_figure() -> Figure:
-    """Runs the ablation (about 40 minutes) and keeps its rows for notebook 05; in fast mode a
+    """Runs the ablation (about 55 minutes on 2 cores) and keeps its rows for notebook 05; in fast mode a
     smoke run that keeps nothing."""
     from ink.config import fast_mode
     from synthesis.ablation import RESULTS, ablation_budget, run
