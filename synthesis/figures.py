@@ -1,8 +1,8 @@
 """Figures of parts 5 and 6 (``python -m synthesis figures`` writes the ``05_*`` and ``06_*``).
 
 ``plot_*`` draw what they are given; the zero-argument builders in ``FIGURES`` use the shipped
-recognizer and writers (no training), except the ablation, which trains its five small variants once per seed (and keeps the result
-for notebook 05).
+recognizer and writers (no training), except the ablation, which trains its five small variants
+once per seed (and keeps the result for notebook 05).
 """
 
 from __future__ import annotations
@@ -178,8 +178,8 @@ def recognized_figure() -> Figure:
 
 
 def ablation_figure() -> Figure:
-    """Runs the ablation (about 55 minutes on 2 cores) and keeps its rows for notebook 05; in fast mode a
-    smoke run that keeps nothing."""
+    """Runs the ablation (about 55 minutes on 2 cores) and keeps its rows for notebook 05; in
+    fast mode a smoke run that keeps nothing."""
     from ink.config import fast_mode
     from synthesis.ablation import RESULTS, ablation_budget, run
 
