@@ -26,7 +26,10 @@ from ink.text import random_name, random_sentence
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CACHE = REPO / "datasets" / "cache"
 SPLITS = ("train", "validation", "test")
-KINDS = ("sentences", "phrases", "names")  # phrases: 4-14 characters, for quick experiments
+# phrases: 4-14 characters, for quick experiments; numbers: sentences where a word in three
+# is a number (the handwriting networks see too few digits in plain sentences)
+KINDS = ("sentences", "phrases", "names", "numbers")
+NUMBER_RATE = 0.3
 CACHE_VERSION = 1  # bump when the synthetic writer changes, so old caches are not reused
 
 
@@ -95,6 +98,8 @@ def _line_job(job: tuple[str, int, int, int]) -> tuple[np.ndarray, str]:
         text = random_name(rng)
     elif kind == "phrases":  # a word or a few: short lines, for quick experiments
         text = random_sentence(rng, min_chars=4, max_chars=14)
+    elif kind == "numbers":
+        text = random_sentence(rng, number_rate=NUMBER_RATE)
     else:
         text = random_sentence(rng)
     style = WriterStyle.from_seed(writer, kind="names" if kind == "names" else "sentences")

@@ -111,8 +111,11 @@ def _rng(rng) -> np.random.Generator:
     return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
 
 
-def random_sentence(rng=None, min_chars: int = 16, max_chars: int = 40) -> str:
-    """A line of common English words, ``min_chars`` to ``max_chars`` long (about)."""
+def random_sentence(
+    rng=None, min_chars: int = 16, max_chars: int = 40, number_rate: float = 0.03
+) -> str:
+    """A line of common English words, ``min_chars`` to ``max_chars`` long (about); each word
+    is a number (2-1999) with probability ``number_rate``."""
     rng = _rng(rng)
     target = int(rng.integers(min_chars, max_chars + 1))
     # Zipf-like: the first (most frequent) words come up more often, as in real text.
@@ -121,7 +124,7 @@ def random_sentence(rng=None, min_chars: int = 16, max_chars: int = 40) -> str:
     words: list[str] = []
     while sum(len(w) + 1 for w in words) < target:
         r = rng.random()
-        if r < 0.03:
+        if r < number_rate:
             words.append(str(int(rng.integers(2, 2000))))
         else:
             words.append(WORDS[rng.choice(len(WORDS), p=p)])

@@ -84,7 +84,9 @@ def cmd_train(args) -> int:
     from synthesis.network import SynthesisConfig
     from synthesis.training import (
         TrainConfig,
+        init_offset_scale,
         make_writing_data,
+        number_lines,
         synthetic_writing_lines,
         train_writer,
         writer_charset,
@@ -99,12 +101,20 @@ def cmd_train(args) -> int:
         texts = texts if texts is not None else ["?"] * len(lines)
         n_val = max(1, len(lines) // 10)
         source = Path(args.strokes).name
-        train = make_writing_data(lines[n_val:], texts[n_val:], source)
+        train = make_writing_data(
+            lines[n_val:], texts[n_val:], source, offset_scale=init_offset_scale(args.init)
+        )
         val = make_writing_data(
             lines[:n_val], texts[:n_val], source + " (validation)", offset_scale=train.offset_scale
         )
     else:
-        train = make_writing_data(*synthetic_writing_lines("train", args.n_train), "synthetic")
+        lines, texts = synthetic_writing_lines("train", args.n_train)
+        source = "synthetic"
+        if args.numbers > 0:
+            more_lines, more_texts = number_lines(args.numbers)
+            lines, texts = lines + more_lines, texts + more_texts
+            source += f" + {len(more_lines)} number lines"
+        train = make_writing_data(lines, texts, source, offset_scale=init_offset_scale(args.init))
         val = make_writing_data(
             *synthetic_writing_lines("validation", args.n_val),
             "synthetic (validation)",
@@ -233,6 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--layers", type=int, default=3)
     p.add_argument("--n-train", type=int, default=None, help="synthetic lines of each kind")
     p.add_argument("--n-val", type=int, default=128, help="validation lines of each kind")
+    p.add_argument(
+        "--numbers",
+        type=int,
+        default=0,
+        help="add this many number-rich synthetic lines to the training set (not to validation)",
+    )
     p.add_argument(
         "--resume",
         action=argparse.BooleanOptionalAction,

@@ -134,6 +134,21 @@ def synthetic_writing_lines(split: str, limit: int | None = None, progress: bool
     return lines, texts
 
 
+def number_lines(n: int, progress: bool = True):
+    """(lines, texts): ``n`` training lines of the ``numbers`` kind (a word in three is a
+    number). Plain sentences hold few digits, and digits are what the synthesis network writes
+    worst. They come from a data set of their own (seed 1), so their writers and texts are new
+    ones, never those of the sentences' validation or test split."""
+    from ink.dataset import split_lines
+
+    # The "train" split holds about 80% of a set's lines (whole writers): ask for enough.
+    total = int(np.ceil(n / 0.7)) + 100
+    lines, texts, _ = split_lines(
+        total, "train", kind="numbers", seed=1, limit=n, progress=progress
+    )
+    return lines, texts
+
+
 def pad_lines(data: WritingData, index) -> dict[str, np.ndarray]:
     """A batch: ``strokes`` (B, T, 3) inputs = points 0..n-2, ``targets`` (B, T, 3) = points
     1..n-1, ``mask`` (B, T) 1 on real targets, ``chars`` (B, U) ids padded with 0."""
@@ -394,6 +409,19 @@ def train_writer(
         info["stages"] = earlier_stages(init)
     sidecar_path(out).write_text(json.dumps(info, indent=1))
     return TrainResult(model, history, seconds, step - first)
+
+
+def init_offset_scale(init) -> float | None:
+    """The ``offset_scale`` that the weights ``init`` were trained with (from their sidecar),
+    so a fine-tune feeds them offsets in the units they know; None without ``init`` or sidecar
+    (the training data's own scale is measured then)."""
+    if init is None:
+        return None
+    path = sidecar_path(init)
+    if not path.is_file():
+        return None
+    scale = json.loads(path.read_text()).get("offset_scale")
+    return float(scale) if scale is not None else None
 
 
 def earlier_stages(init) -> list[dict]:

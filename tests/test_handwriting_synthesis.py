@@ -340,12 +340,17 @@ def test_train_cli_on_a_few_synthetic_lines(tmp_path, capsys):
             "2",
             "--batch-size",
             "4",
+            "--numbers",
+            "3",
             "--out",
             str(out),
         ]
     )
     assert rc == 0 and out.is_file()
     assert "2 steps" in capsys.readouterr().out
+    info = json.loads((tmp_path / "c.json").read_text())
+    # 8 sentences + 8 phrases + the 3 number-rich lines asked for
+    assert info["train_lines"] == 19 and info["train_source"] == "synthetic + 3 number lines"
     rc = main(
         ["generate", "--weights", str(out), "--steps", "30", "--out", str(tmp_path / "free.npy")]
     )
@@ -414,6 +419,15 @@ def test_a_broken_sidecar_is_named(tiny_weights, tmp_path):
     (tmp_path / "w.json").unlink()
     with pytest.raises(FileNotFoundError, match="w.json"):
         load_writer(weights)
+
+
+def test_a_fine_tune_keeps_the_offset_scale_its_weights_were_trained_with(tiny_weights, tmp_path):
+    from synthesis.training import init_offset_scale
+
+    first = json.loads(tiny_weights.with_name("tiny.json").read_text())
+    assert init_offset_scale(tiny_weights) == pytest.approx(first["offset_scale"])
+    assert init_offset_scale(None) is None
+    assert init_offset_scale(tmp_path / "no_sidecar.weights.h5") is None
 
 
 def test_a_fine_tune_carries_the_earlier_training_record(tiny_weights, tmp_path):

@@ -67,6 +67,16 @@ def test_every_charset_character_has_a_glyph_in_every_font():
     assert check_text(CHARSET) == CHARSET
 
 
+def test_number_rate_sets_the_share_of_numbers_among_the_words():
+    def share(rate):
+        words = [w for i in range(300) for w in random_sentence(i, number_rate=rate).split()]
+        return np.mean([w.strip('",;:.?!').isdigit() for w in words])
+
+    assert share(0.0) == 0.0
+    assert 0.01 < share(0.03) < 0.06  # the default: a word in 33
+    assert 0.25 < share(0.3) < 0.35  # the "numbers" kind of ink.dataset
+
+
 def test_points_per_character_and_pen_lifts_are_in_a_sane_band():
     texts = [random_sentence(i) for i in range(30)]
     lines = [write(t, writer=i % 10, line_seed=i) for i, t in enumerate(texts)]
