@@ -39,7 +39,7 @@ class AblationBudget:
     seeds: tuple[int, ...] = (0, 1, 2)
 
 
-def ablation_budget(fast: bool | None = None, bench: bool = False) -> AblationBudget:
+def ablation_budget(fast: bool | None = None) -> AblationBudget:
     """Fast mode: a smoke test. Otherwise about 55 minutes on 2 CPU cores (5 variants x 3
     seeds; the notebook, the figure and the bench use the same budget, so they show the same
     table)."""

@@ -51,7 +51,7 @@ def run(fast: bool | None = None, parts=("5", "6")) -> dict:
             )
             result["iamondb"] = {k: evaluate_lines(model, charset, real)[k] for k in keys}
             result["real_gap"] = real_line_gap(real, epochs=1 if fast else 10)
-        rows = ablation.run(ablation.ablation_budget(fast, bench=True))
+        rows = ablation.run(ablation.ablation_budget(fast))
         result["ablation"] = {
             k: {m: v for m, v in r.items() if m != "history"} for k, r in rows.items()
         }
