@@ -97,6 +97,8 @@ def cmd_train(args) -> int:
 
         if args.sentences is None and args.task == "conditional":
             raise ValueError("--task conditional with --strokes needs --sentences")
+        if args.numbers:
+            raise ValueError("--numbers adds synthetic lines: it works without --strokes only")
         lines, texts = load_strokes(args.strokes, args.sentences)
         texts = texts if texts is not None else ["?"] * len(lines)
         n_val = max(1, len(lines) // 10)

@@ -316,6 +316,13 @@ def test_generate_cli_errors_are_one_line(tiny_weights, tmp_path, capsys):
     assert rc == 2 and "corrupt" in capsys.readouterr().err
 
 
+def test_numbers_with_real_strokes_is_refused_in_one_line(tmp_path, capsys):
+    args = ["train", "--strokes", str(tmp_path / "s.npy"), "--task", "unconditional"]
+    rc = main([*args, "--numbers", "10", "--out", str(tmp_path / "w.weights.h5")])
+    err = capsys.readouterr().err
+    assert rc == 2 and "--numbers" in err and err.count("\n") == 1
+
+
 def test_save_line_rejects_other_formats(tmp_path):
     with pytest.raises(ValueError, match="png, .svg or .npy"):
         save_line(write("a", writer=0), tmp_path / "a.jpg")
