@@ -411,26 +411,31 @@ def train_writer(
     return TrainResult(model, history, seconds, step - first)
 
 
+def _init_info(init) -> dict:
+    """The sidecar of the weights ``init`` a run starts from; {} without ``init`` or sidecar."""
+    path = None if init is None else sidecar_path(init)
+    if path is None or not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text())
+    except ValueError as err:
+        raise ValueError(f"{path}: not a handwriting network description ({err})") from None
+
+
 def init_offset_scale(init) -> float | None:
     """The ``offset_scale`` that the weights ``init`` were trained with (from their sidecar),
     so a fine-tune feeds them offsets in the units they know; None without ``init`` or sidecar
     (the training data's own scale is measured then)."""
-    if init is None:
-        return None
-    path = sidecar_path(init)
-    if not path.is_file():
-        return None
-    scale = json.loads(path.read_text()).get("offset_scale")
+    scale = _init_info(init).get("offset_scale")
     return float(scale) if scale is not None else None
 
 
 def earlier_stages(init) -> list[dict]:
     """The training record of the weights a run started from (and of theirs), so the final
     sidecar tells the whole recipe. Empty when ``init`` has no sidecar."""
-    path = sidecar_path(init)
-    if not path.is_file():
+    info = _init_info(init)
+    if not info:
         return []
-    info = json.loads(path.read_text())
     stage = {k: info.get(k) for k in ("train", "seconds", "history", "train_lines")}
     return [*info.get("stages", []), {"init_weights": Path(init).name, **stage}]
 

@@ -435,6 +435,9 @@ def test_a_fine_tune_keeps_the_offset_scale_its_weights_were_trained_with(tiny_w
     assert init_offset_scale(tiny_weights) == pytest.approx(first["offset_scale"])
     assert init_offset_scale(None) is None
     assert init_offset_scale(tmp_path / "no_sidecar.weights.h5") is None
+    (tmp_path / "broken.json").write_text("{not json")
+    with pytest.raises(ValueError, match="broken.json: not a handwriting network description"):
+        init_offset_scale(tmp_path / "broken.weights.h5")
 
 
 def test_a_fine_tune_carries_the_earlier_training_record(tiny_weights, tmp_path):
