@@ -13,7 +13,8 @@ character positions u = 0 .. U-1,
 
 ``w_t`` is a soft "current letter". It is fed to the first layer at the next step and to every
 other layer at this step. Because kappa only increases, the window slides along the text as the
-pen moves right, and writing stops when it has passed the last letter.
+pen moves right, and writing stops when it has passed the last letter (see
+:mod:`synthesis.sampling` for the end-of-line rule).
 
 ``KAPPA_SCALE`` divides the step of the centre so that an untrained network moves it about one
 letter every 20 steps, near the ~10 points a letter of the training lines; Graves's own

@@ -248,7 +248,7 @@ def plot_window(gen, title: str | None = None) -> Figure:
         color_by_time=True,
         title=title or f"{gen.text!r} (bias {gen.bias:g}), colour = time",
     )
-    phi = gen.phi[:, : len(gen.text)]  # (T, U): drop the "past the end" position
+    phi = gen.phi[:, : len(gen.text)]  # (T, U): drop the end-of-line space
     b.imshow(phi.T, aspect="auto", origin="upper", cmap="Greys", interpolation="nearest")
     b.set_yticks(range(len(gen.text)))
     b.set_yticklabels([c if c != " " else "_" for c in gen.text], fontsize=6)

@@ -237,6 +237,44 @@ def test_sampling_is_deterministic_with_a_seed(tiny_weights):
     assert np.all(np.diff(a.kappa, axis=0) > 0)
 
 
+def test_a_line_ends_where_the_writer_would_start_another_word(tiny_weights, monkeypatch):
+    """The network writes "ab" + " ". A scripted network: it writes the letters, lifts the pen,
+    goes back left to dot a letter (kept), then jumps right past the ink while the window reads
+    the final space: that jump would start a word that is not there, so the line stops."""
+    writer = load_writer(tiny_weights)
+    script = [  # (argmax of phi, sampled point (eos, dx, dy))
+        (0, (0, 1.0, 0.0)),
+        (1, (1, 1.0, 0.0)),  # pen up at x = 2, the right edge
+        (2, (0, -1.5, 1.0)),  # window on the final space: back left, a delayed dot
+        (2, (1, 0.1, 0.0)),
+        (2, (0, 3.0, 0.0)),  # a jump to x = 3.6, right of everything written: stop here
+        (2, (1, 1.0, 0.0)),
+    ]
+    steps = iter(script)
+    seen = {}
+
+    def step(x, state, chars):
+        seen["chars"] = chars
+        u, point = next(steps)
+        step.point = point
+        phi = np.full(len(chars) + 1, 0.01)
+        phi[u] = 1.0
+        return np.zeros(1), phi
+
+    monkeypatch.setattr(writer, "step", step)
+    monkeypatch.setattr("synthesis.sampling.split_numpy", lambda y, m, bias: None)
+    monkeypatch.setattr(
+        "synthesis.sampling.sample_point", lambda p, rng: np.array(step.point, np.float32)
+    )
+    gen = writer.generate("ab", seed=0)
+    assert len(seen["chars"]) == 3  # "ab" and the space after it
+    assert gen.finished
+    np.testing.assert_allclose(
+        gen.offsets[1:, 1] / writer.offset_scale, [1.0, 1.0, -1.5, 0.1], rtol=1e-6
+    )
+    assert gen.phi.shape == (4, 3)  # the letters and the end-of-line space
+
+
 def test_priming_and_bad_text_give_clear_errors(tiny_weights):
     writer = load_writer(tiny_weights)
     with pytest.raises(ValueError, match="outside the model's charset: '€'"):
