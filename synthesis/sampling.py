@@ -194,7 +194,7 @@ class HandWriter:
             max_steps = POINTS_PER_CHAR_LIMIT * (len(text) + 1) if c.conditional else 400
         points, phis, kappas, finished = [np.zeros(3, np.float32)], [], [], False
         end_space = len(full_text) - 1 if c.conditional else -1  # where phi reads the final space
-        pen_x, right_edge, pen_up = 0.0, 0.0, False
+        pen_x, right_edge, pen_up = 0.0, -np.inf, False  # x of the pen, of the rightmost ink
         for _ in range(max_steps):
             y, phi = self.step(x, state, chars)
             x = sample_point(split_numpy(y, c.n_mixtures, bias), rng)
