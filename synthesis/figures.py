@@ -264,10 +264,12 @@ def plot_window(gen, title: str | None = None) -> Figure:
 
 
 def plot_legibility(rows: list[dict]) -> Figure:
-    """CER (read back by the part-5 recognizer) against the sampling bias."""
+    """CER (read back by the part-5 recognizer) against the sampling bias, with its bootstrap
+    standard error over the sentences."""
     fig, ax = plt.subplots(figsize=(5.5, 3.4))
     b = [r["bias"] for r in rows]
-    ax.plot(b, [100 * r["cer"] for r in rows], "o-", label="CER")
+    se = [100 * r.get("cer_se", 0.0) for r in rows]
+    ax.errorbar(b, [100 * r["cer"] for r in rows], yerr=se, fmt="o-", capsize=3, label="CER")
     ax.plot(b, [100 * r["wer"] for r in rows], "s--", label="WER", alpha=0.7)
     for r in rows:
         ax.annotate(
@@ -282,7 +284,11 @@ def plot_legibility(rows: list[dict]) -> Figure:
     ax.set_ylabel("error rate (%)")
     ax.set_ylim(bottom=0)
     ax.set_xlim(min(b) - 0.15, max(b) + 0.4)  # room for the last label
-    ax.set_title(f"generated -> recognised: {rows[0]['n']} held-out sentences", fontsize=10)
+    ax.set_title(
+        f"generated -> recognised: {rows[0]['n']} held-out sentences\n"
+        "(bars: bootstrap standard error over the sentences)",
+        fontsize=9,
+    )
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

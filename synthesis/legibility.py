@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from crnn.metrics import char_error_rate, word_error_rate
+from crnn.metrics import char_error_rate, levenshtein, word_error_rate
 
 BIASES = (0.0, 0.5, 1.0, 2.0)
 
@@ -31,8 +31,9 @@ def held_out_texts(n: int, max_chars: int | None = None) -> list[str]:
 
 def write_and_read(writer, recognizer, texts, bias: float, seed: int = 0) -> dict:
     """Generate every text at ``bias`` (line i with seed ``seed + i``), recognise the lines,
-    score them: ``{"bias", "cer", "wer", "n", "finished", "seconds_per_line", "predictions",
-    "lines"}``."""
+    score them: ``{"bias", "cer", "cer_se", "wer", "n", "finished", "seconds_per_line",
+    "predictions", "lines"}``. ``cer_se`` is the bootstrap standard error of the CER over the
+    sentences: how far another draw of as many sentences could move it."""
     from synthesis.recognition import StrokeSet, recognize
 
     model, charset, info = recognizer
@@ -52,6 +53,7 @@ def write_and_read(writer, recognizer, texts, bias: float, seed: int = 0) -> dic
     return {
         "bias": bias,
         "cer": char_error_rate(list(texts), hyps),
+        "cer_se": cer_standard_error(list(texts), hyps),
         "wer": word_error_rate(list(texts), hyps),
         "n": len(texts),
         "finished": finished / len(texts),
@@ -59,6 +61,15 @@ def write_and_read(writer, recognizer, texts, bias: float, seed: int = 0) -> dic
         "predictions": hyps,
         "lines": lines,
     }
+
+
+def cer_standard_error(refs, hyps, resamples: int = 1000, seed: int = 0) -> float:
+    """Bootstrap standard error of the corpus CER: resample the sentences with replacement and
+    take the spread of the CER (total edits / total reference characters) over the draws."""
+    edits = np.array([levenshtein(r, h) for r, h in zip(refs, hyps, strict=True)], float)
+    chars = np.array([len(r) for r in refs], float)
+    idx = np.random.default_rng(seed).integers(0, len(refs), (resamples, len(refs)))
+    return float(np.std(edits[idx].sum(1) / np.maximum(chars[idx].sum(1), 1)))
 
 
 def legibility_table(n: int = 100, biases=BIASES, writer=None, recognizer=None) -> list[dict]:
@@ -78,12 +89,13 @@ def legibility_table(n: int = 100, biases=BIASES, writer=None, recognizer=None) 
 
 
 def format_legibility(rows: list[dict]) -> str:
-    out = [f"{'bias':>5} {'CER':>7} {'WER':>7} {'n':>5} {'finished':>9} {'s/line':>7}"]
+    out = [f"{'bias':>5} {'CER':>7} {'+-se':>6} {'WER':>7} {'n':>5} {'finished':>9} {'s/line':>7}"]
     for r in rows:
         out.append(
-            f"{r['bias']:>5.1f} {r['cer']:>7.2%} {r['wer']:>7.2%} {r['n']:>5} "
+            f"{r['bias']:>5.1f} {r['cer']:>7.2%} {r['cer_se']:>6.1%} {r['wer']:>7.2%} {r['n']:>5} "
             f"{r['finished']:>9.0%} {r['seconds_per_line']:>7.2f}"
         )
+    out.append("+-se: bootstrap standard error of the CER over the sentences")
     return "\n".join(out)
 
 

@@ -435,6 +435,8 @@ def test_legibility_loop_scores_what_the_recognizer_reads(tiny_weights, monkeypa
     row = legibility.write_and_read(writer, (None, None, info), texts, bias=1.0)
     assert row["cer"] == pytest.approx(3 / 6)  # "ink" read as "abc": 3 edits over 6 characters
     assert row["n"] == 2 and len(row["lines"]) == 2 and 0 <= row["finished"] <= 1
+    # two sentences drawn with replacement: CER 0, 1/2 or 1 with chances 1/4, 1/2, 1/4
+    assert row["cer_se"] == pytest.approx(math.sqrt(0.125), abs=0.03)
     assert "CER" in legibility.format_legibility([row])
 
 
