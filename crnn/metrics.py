@@ -55,6 +55,21 @@ def char_error_rate(refs: Sequence[str], hyps: Sequence[str]) -> float:
     return sum(levenshtein(r, h) for r, h in zip(refs, hyps, strict=True)) / total
 
 
+def char_error_rate_se(
+    refs: Sequence[str], hyps: Sequence[str], resamples: int = 1000, seed: int = 0
+) -> float:
+    """Bootstrap standard error of :func:`char_error_rate`: resample the (reference, prediction)
+    pairs with replacement and take the spread of the CER over the draws. How far another set of
+    as many lines could move the CER."""
+    import numpy as np
+
+    _check_pairs(refs, hyps, "char_error_rate_se")
+    edits = np.array([levenshtein(r, h) for r, h in zip(refs, hyps, strict=True)], float)
+    chars = np.array([len(r) for r in refs], float)
+    idx = np.random.default_rng(seed).integers(0, len(refs), (resamples, len(refs)))
+    return float(np.std(edits[idx].sum(1) / np.maximum(chars[idx].sum(1), 1)))
+
+
 def word_error_rate(refs: Sequence[str], hyps: Sequence[str]) -> float:
     """Sum of word edits / sum of reference word counts (words split on whitespace)."""
     _check_pairs(refs, hyps, "word_error_rate")

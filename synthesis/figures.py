@@ -268,7 +268,7 @@ def plot_legibility(rows: list[dict]) -> Figure:
     standard error over the sentences."""
     fig, ax = plt.subplots(figsize=(5.5, 3.4))
     b = [r["bias"] for r in rows]
-    se = [100 * r.get("cer_se", 0.0) for r in rows]
+    se = [100 * r["cer_se"] for r in rows]
     ax.errorbar(b, [100 * r["cer"] for r in rows], yerr=se, fmt="o-", capsize=3, label="CER")
     ax.plot(b, [100 * r["wer"] for r in rows], "s--", label="WER", alpha=0.7)
     for r in rows:

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from crnn.metrics import char_error_rate, levenshtein, word_error_rate
+from crnn.metrics import char_error_rate, char_error_rate_se, word_error_rate
 
 BIASES = (0.0, 0.5, 1.0, 2.0)
 
@@ -53,7 +53,7 @@ def write_and_read(writer, recognizer, texts, bias: float, seed: int = 0) -> dic
     return {
         "bias": bias,
         "cer": char_error_rate(list(texts), hyps),
-        "cer_se": cer_standard_error(list(texts), hyps),
+        "cer_se": char_error_rate_se(list(texts), hyps),
         "wer": word_error_rate(list(texts), hyps),
         "n": len(texts),
         "finished": finished / len(texts),
@@ -61,15 +61,6 @@ def write_and_read(writer, recognizer, texts, bias: float, seed: int = 0) -> dic
         "predictions": hyps,
         "lines": lines,
     }
-
-
-def cer_standard_error(refs, hyps, resamples: int = 1000, seed: int = 0) -> float:
-    """Bootstrap standard error of the corpus CER: resample the sentences with replacement and
-    take the spread of the CER (total edits / total reference characters) over the draws."""
-    edits = np.array([levenshtein(r, h) for r, h in zip(refs, hyps, strict=True)], float)
-    chars = np.array([len(r) for r in refs], float)
-    idx = np.random.default_rng(seed).integers(0, len(refs), (resamples, len(refs)))
-    return float(np.std(edits[idx].sum(1) / np.maximum(chars[idx].sum(1), 1)))
 
 
 def legibility_table(n: int = 100, biases=BIASES, writer=None, recognizer=None) -> list[dict]:
