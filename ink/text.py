@@ -5,12 +5,14 @@
 * :func:`random_sentence` -- a line of common English words, the length of an IAM-OnDB line
   (about 30 characters), with capitals and punctuation now and then.
 * :func:`random_name` -- a French-style first name or surname in CAPITALS, like the scanned
-  Kaggle names.
+  Kaggle names, or (:func:`made_up_name`) a name-like string on no list.
 
 The word and name lists are written into this module, so no download is needed.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 import numpy as np
 
@@ -141,9 +143,63 @@ def random_sentence(
     return line
 
 
-def random_name(rng=None) -> str:
-    """A first name or a surname in CAPITALS (now and then two surnames)."""
+@cache
+def _name_chain() -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
+    """A letter chain fitted to the name lists: for the last two letters (or, for a pair the
+    lists never have, the last one), the probabilities of the next symbol (a letter, ``-``,
+    ``'`` or the end ``$``). Every letter keeps some probability everywhere, so any spelling
+    can come out."""
+    names = FIRST_NAMES + SURNAMES
+    symbols = tuple(sorted(set("".join(names)))) + ("$",)
+    index = {c: i for i, c in enumerate(symbols)}
+    counts: dict[str, np.ndarray] = {}
+    for name in names:
+        padded = "^^" + name + "$"
+        for k in range(2, len(padded)):
+            for ctx in (padded[k - 2 : k], padded[k - 1]):
+                row = counts.setdefault(ctx, np.zeros(len(symbols)))
+                row[index[padded[k]]] += 1
+    floor = np.array([c.isalpha() for c in symbols], float)  # any letter, anywhere
+    floor /= floor.sum()
+    return symbols, {ctx: 0.85 * row / row.sum() + 0.15 * floor for ctx, row in counts.items()}
+
+
+def made_up_name(rng=None, min_len: int = 3, max_len: int = 12) -> str:
+    """A name-like string in CAPITALS that is on neither name list, drawn letter by letter
+    from :func:`_name_chain`. A recognizer trained only on the lists' 200-odd names learns
+    the names, not the letters: it reads a new name as the nearest name it knows."""
     rng = _rng(rng)
+    symbols, chain = _name_chain()
+    known = set(FIRST_NAMES) | set(SURNAMES)
+    while True:
+        name = "^^"
+        while len(name) - 2 < max_len:
+            p = chain.get(name[-2:], chain[name[-1]]).copy()
+            if len(name) - 2 < min_len:
+                p[-1] = 0.0  # no end yet
+            c = symbols[rng.choice(len(symbols), p=p / p.sum())]
+            if c == "$":
+                break
+            name += c
+        name = name[2:]
+        if name not in known and name[-1].isalpha() and not {"-", "'"} & {name[0]}:
+            return name
+
+
+def is_listed_name(text: str) -> bool:
+    """True for a name of the lists, or two surnames of them (what ``made_up=0`` draws)."""
+    parts = text.split(" ")
+    if len(parts) == 1:
+        return text in FIRST_NAMES or text in SURNAMES
+    return len(parts) == 2 and all(p in SURNAMES for p in parts)
+
+
+def random_name(rng=None, made_up: float = 0.0) -> str:
+    """A first name or a surname in CAPITALS (now and then two surnames); with probability
+    ``made_up`` a :func:`made_up_name` instead."""
+    rng = _rng(rng)
+    if made_up > 0 and rng.random() < made_up:
+        return made_up_name(rng)
     r = rng.random()
     if r < 0.5:
         return str(rng.choice(FIRST_NAMES))

@@ -51,6 +51,23 @@ def test_names_style_writes_print_capitals_without_joins():
     assert x.shape[1] == 3
 
 
+def test_made_up_names_are_name_like_capitals_on_no_list():
+    from ink.text import FIRST_NAMES, SURNAMES, is_listed_name, made_up_name
+
+    rng = np.random.default_rng(0)
+    names = [made_up_name(rng) for _ in range(300)]
+    assert not set(names) & (set(FIRST_NAMES) | set(SURNAMES))
+    assert all(3 <= len(n) <= 12 and n[0].isupper() and n[-1].isupper() for n in names)
+    check_text("".join(names))
+    assert len(set(names)) > 250  # not a new closed list
+    assert made_up_name(5) == made_up_name(5)
+    # The share of made-up names is what was asked; 0 keeps the list names' draws as they were.
+    drawn = [random_name(seed, made_up=0.5) for seed in range(400)]
+    share = np.mean([not is_listed_name(n) for n in drawn])
+    assert 0.4 < share < 0.6
+    assert all(is_listed_name(random_name(s)) for s in range(100))
+
+
 def test_charset_error_lists_the_bad_characters():
     with pytest.raises(ValueError, match="é") as err:
         write("café crème €5", writer=0)
