@@ -26,6 +26,8 @@ TARGETS = {
     "kaggle_sample": {"cer": 0.25},
 }
 
+LABELS = {"synthetic_made_up": "  made-up names"}  # a row inside "synthetic"
+
 
 def _scores(model_info, data) -> dict:
     from crnn.train import evaluate
@@ -96,7 +98,7 @@ def format_table(result: dict) -> str:
         s, t = result[key], result["targets"].get(key, {})
         target = ", ".join(f"{k} {'<=' if k == 'cer' else '>='} {v:.0%}" for k, v in t.items())
         rows.append(
-            f"{key[:16]:<16} {s['cer']:>7.2%} {s['wer']:>7.2%} {s['word_accuracy']:>9.2%} "
+            f"{LABELS.get(key, key):<16} {s['cer']:>7.2%} {s['wer']:>7.2%} {s['word_accuracy']:>9.2%} "
             f"{s['n']:>6} {s['images_per_second']:>7.0f}  {target or '(part of synthetic)'}"
         )
     rows.append(
