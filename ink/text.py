@@ -146,20 +146,21 @@ def random_sentence(
 @cache
 def _name_chain() -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
     """A letter chain fitted to the name lists: for the last two letters (or, for a pair the
-    lists never have, the last one), the probabilities of the next symbol (a letter, ``-``,
-    ``'`` or the end ``$``). Every letter keeps some probability everywhere, so any spelling
-    can come out."""
+    lists never have, the last one, or else none), the probabilities of the next symbol (a
+    capital, ``-``, ``'`` or the end ``$``). Every capital A-Z keeps some probability
+    everywhere, W too, which no listed name has."""
     names = FIRST_NAMES + SURNAMES
-    symbols = tuple(sorted(set("".join(names)))) + ("$",)
+    capitals = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    symbols = tuple(sorted(set(capitals) | set("".join(names)))) + ("$",)
     index = {c: i for i, c in enumerate(symbols)}
     counts: dict[str, np.ndarray] = {}
     for name in names:
         padded = "^^" + name + "$"
         for k in range(2, len(padded)):
-            for ctx in (padded[k - 2 : k], padded[k - 1]):
+            for ctx in (padded[k - 2 : k], padded[k - 1], ""):
                 row = counts.setdefault(ctx, np.zeros(len(symbols)))
                 row[index[padded[k]]] += 1
-    floor = np.array([c.isalpha() for c in symbols], float)  # any letter, anywhere
+    floor = np.array([c in capitals for c in symbols], float)  # any capital, anywhere
     floor /= floor.sum()
     return symbols, {ctx: 0.85 * row / row.sum() + 0.15 * floor for ctx, row in counts.items()}
 
@@ -174,7 +175,7 @@ def made_up_name(rng=None, min_len: int = 3, max_len: int = 12) -> str:
     while True:
         name = "^^"
         while len(name) - 2 < max_len:
-            p = chain.get(name[-2:], chain[name[-1]]).copy()
+            p = chain.get(name[-2:], chain.get(name[-1], chain[""])).copy()
             if len(name) - 2 < min_len:
                 p[-1] = 0.0  # no end yet
             c = symbols[rng.choice(len(symbols), p=p / p.sum())]

@@ -60,6 +60,8 @@ def test_made_up_names_are_name_like_capitals_on_no_list():
     assert all(3 <= len(n) <= 12 and n[0].isupper() and n[-1].isupper() for n in names)
     check_text("".join(names))
     assert len(set(names)) > 250  # not a new closed list
+    # Every capital is written, W too (no listed name has one).
+    assert set("".join(names)) >= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     assert made_up_name(5) == made_up_name(5)
     # The share of made-up names is what was asked; 0 keeps the list names' draws as they were.
     drawn = [random_name(seed, made_up=0.5) for seed in range(400)]
