@@ -183,7 +183,7 @@ def made_up_name(rng=None, min_len: int = 3, max_len: int = 12) -> str:
                 break
             name += c
         name = name[2:]
-        if name not in known and name[-1].isalpha() and not {"-", "'"} & {name[0]}:
+        if name not in known and name[0].isalpha() and name[-1].isalpha():
             return name
 
 
