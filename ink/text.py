@@ -165,34 +165,33 @@ def _name_chain() -> tuple[tuple[str, ...], dict[str, np.ndarray]]:
     return symbols, {ctx: 0.85 * row / row.sum() + 0.15 * floor for ctx, row in counts.items()}
 
 
-def made_up_name(rng=None, min_len: int = 3, max_len: int = 12) -> str:
-    """A name-like string in CAPITALS that is on neither name list, drawn letter by letter
-    from :func:`_name_chain`. A recognizer trained only on the lists' 200-odd names learns
-    the names, not the letters: it reads a new name as the nearest name it knows."""
-    rng = _rng(rng)
-    symbols, chain = _name_chain()
-    known = set(FIRST_NAMES) | set(SURNAMES)
-    while True:
-        name = "^^"
-        while len(name) - 2 < max_len:
-            p = chain.get(name[-2:], chain.get(name[-1], chain[""])).copy()
-            if len(name) - 2 < min_len:
-                p[-1] = 0.0  # no end yet
-            c = symbols[rng.choice(len(symbols), p=p / p.sum())]
-            if c == "$":
-                break
-            name += c
-        name = name[2:]
-        if name not in known and name[0].isalpha() and name[-1].isalpha():
-            return name
-
-
 def is_listed_name(text: str) -> bool:
     """True for a name of the lists, or two surnames of them (what ``made_up=0`` draws)."""
     parts = text.split(" ")
     if len(parts) == 1:
         return text in FIRST_NAMES or text in SURNAMES
     return len(parts) == 2 and all(p in SURNAMES for p in parts)
+
+
+def made_up_name(rng=None, min_len: int = 3, max_len: int = 12) -> str:
+    """A name-like string in CAPITALS that is on neither name list, drawn letter by letter
+    from :func:`_name_chain`. A recognizer trained only on the lists' 200-odd names learns
+    the names, not the letters: it reads a new name as the nearest name it knows."""
+    rng = _rng(rng)
+    symbols, chain = _name_chain()
+    while True:
+        name = ""
+        while len(name) < max_len:
+            ctx = "^^" + name  # ^ marks the start, as in _name_chain
+            p = chain.get(ctx[-2:], chain.get(ctx[-1], chain[""])).copy()
+            if len(name) < min_len:
+                p[-1] = 0.0  # no end yet
+            c = symbols[rng.choice(len(symbols), p=p / p.sum())]
+            if c == "$":
+                break
+            name += c
+        if name[0].isalpha() and name[-1].isalpha() and not is_listed_name(name):
+            return name
 
 
 def random_name(rng=None, made_up: float = 0.0) -> str:

@@ -8,7 +8,16 @@ import pytest
 from ink.hershey import FONTS, load_font
 from ink.stats import compare_table, stroke_stats
 from ink.synthetic import WriterStyle, write
-from ink.text import CHARSET, check_text, random_name, random_sentence
+from ink.text import (
+    CHARSET,
+    FIRST_NAMES,
+    SURNAMES,
+    check_text,
+    is_listed_name,
+    made_up_name,
+    random_name,
+    random_sentence,
+)
 
 TEXT = "the quick brown fox jumps"
 
@@ -52,8 +61,6 @@ def test_names_style_writes_print_capitals_without_joins():
 
 
 def test_made_up_names_are_name_like_capitals_on_no_list():
-    from ink.text import FIRST_NAMES, SURNAMES, is_listed_name, made_up_name
-
     rng = np.random.default_rng(0)
     names = [made_up_name(rng) for _ in range(300)]
     assert not set(names) & (set(FIRST_NAMES) | set(SURNAMES))
