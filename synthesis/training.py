@@ -13,7 +13,10 @@ of lines of similar length (drawn from the step number, so a resumed run sees th
 it would have seen), Adam with a global gradient-norm clip (the paper clips LSTM derivatives to
 +-10 and output derivatives to +-100; a global clip does the same job with one number), a
 cosine learning-rate decay. ``tf.distribute`` runs it: the default strategy, or
-``MirroredStrategy`` with each replica taking a slice of the batch.
+``MirroredStrategy`` with each replica taking a slice of the batch. Under Keras's JAX backend
+(``KERAS_BACKEND=jax``, e.g. on a GPU machine without TensorFlow's CUDA build) the same step is
+one compiled function of the variables (:func:`_jax_steps`), and batches are padded to a few
+lengths (:func:`pad_for_jax`) so it compiles a handful of times, not once per batch.
 
 **Checkpoints.** ``<out>.state/state.weights.h5`` holds the weights *and* the optimizer (so its
 step counter) every ``save_every`` steps and when the run is interrupted (Ctrl-C): running the
@@ -24,6 +27,7 @@ the last checkpoint, saved before it, stays. At the end ``<out>`` gets the weigh
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from dataclasses import asdict, dataclass, field
@@ -235,15 +239,19 @@ def _inputs(batch: dict, conditional: bool) -> dict:
     return inputs
 
 
-def evaluate_nll(model, data: WritingData, config: SynthesisConfig, batch_size: int = 32):
-    """Validation NLL: ``{"per_point": nats, "per_line": nats, "points": n, "lines": n}``."""
+def evaluate_nll(
+    model, data: WritingData, config: SynthesisConfig, batch_size: int = 32, predict=None
+):
+    """Validation NLL: ``{"per_point": nats, "per_line": nats, "points": n, "lines": n}``.
+    ``predict(inputs) -> y`` replaces ``model(inputs)`` (the JAX loop passes a compiled one)."""
     from synthesis.mdn import mixture_nll
 
     order = np.argsort([len(ln) for ln in data.lines], kind="stable")
     total = points = 0.0
     for s in range(0, len(order), batch_size):
         batch = pad_lines(data, order[s : s + batch_size])
-        y = model(_inputs(batch, config.conditional), training=False)
+        inputs = _inputs(batch, config.conditional)
+        y = model(inputs, training=False) if predict is None else predict(inputs)
         nll = keras.ops.convert_to_numpy(mixture_nll(batch["targets"], y, config.n_mixtures))
         total += float((nll * batch["mask"]).sum())
         points += float(batch["mask"].sum())
@@ -272,19 +280,18 @@ def train_writer(
 ) -> TrainResult:
     """Train the network of ``config`` for ``train_cfg.steps`` steps (in total: a resumed run
     does the remainder). Writes ``out`` (*.weights.h5), ``out.json`` and the resumable state."""
-    import tensorflow as tf
-
     from crnn.model import load_weights_checked, strip_optimizer
     from crnn.train import check_out_path, get_strategy
-    from synthesis.mdn import mixture_nll
 
     out = check_out_path(out)
     state = _state_path(out)
-    strategy = get_strategy(distribute)
-    replicas = strategy.num_replicas_in_sync
+    jax = keras.backend.backend() == "jax"
+    if jax and distribute:
+        raise ValueError("--distribute uses tf.distribute: it needs KERAS_BACKEND=tensorflow")
+    strategy = None if jax else get_strategy(distribute)
     if distribute:
-        print(f"{type(strategy).__name__} with {replicas} replicas")
-    with strategy.scope():
+        print(f"{type(strategy).__name__} with {strategy.num_replicas_in_sync} replicas")
+    with contextlib.nullcontext() if jax else strategy.scope():
         keras.utils.set_random_seed(train_cfg.seed)
         model = build_network(config)
         if init is not None:
@@ -301,17 +308,113 @@ def train_writer(
         optimizer.build(model.trainable_variables)
     if resume and state.is_file():
         model.load_weights(state)
-        print(f"resuming from {state} at step {int(optimizer.iterations.numpy())}")
-    first = int(optimizer.iterations.numpy())
+        print(f"resuming from {state} at step {_iterations(optimizer)}")
+    first = _iterations(optimizer)
 
     batches = StepBatches(train_data, train_cfg.batch_size, train_cfg.seed)
+    if jax:
+        train_step, sync, predict = _jax_steps(model, optimizer, config)
+    else:
+        train_step, sync, predict = _tf_steps(model, optimizer, config, strategy), None, None
+
+    def save_state():
+        if sync is not None:
+            sync()
+        state.parent.mkdir(parents=True, exist_ok=True)
+        tmp = state.with_name("tmp.weights.h5")
+        model.save_weights(tmp)
+        tmp.replace(state)  # atomic: an interruption during the write keeps the old state
+
+    history = [row for row in _read_history(out) if row["step"] <= first]
+    offset = history[-1]["seconds"] if history else 0.0  # seconds of the earlier runs
+    bar = keras.utils.Progbar(
+        train_cfg.steps, verbose=1 if progress else 0, stateful_metrics=["val_nll"]
+    )
+    bar.update(first)
+    start = time.perf_counter()
+    step = first
+    try:
+        recent = []
+        while step < train_cfg.steps:
+            loss = train_step(batches(step))
+            if not np.isfinite(loss):
+                raise FloatingPointError(
+                    f"step {step + 1}: the loss became NaN; the checkpoint of step "
+                    f"{step - step % train_cfg.save_every} is kept in {state.parent}. "
+                    "Lower --learning-rate or the clip, and run again to resume"
+                )
+            step += 1
+            recent.append(loss)
+            values = [("nll", loss)]
+            if step % train_cfg.eval_every == 0 or step == train_cfg.steps:
+                row = {
+                    "step": step,
+                    "train_nll": float(np.mean(recent)),
+                    "seconds": offset + time.perf_counter() - start,
+                }
+                recent = []
+                if val_data is not None:
+                    nll = evaluate_nll(model, val_data, config, predict=predict)
+                    row["val_nll"] = nll["per_point"]
+                    values.append(("val_nll", row["val_nll"]))
+                history.append(row)
+                _write_history(out, history)
+                if not progress:
+                    print(", ".join(f"{k} {v:.4g}" for k, v in row.items()), flush=True)
+            if step % train_cfg.save_every == 0:
+                save_state()
+            bar.update(step, values=values)
+    except KeyboardInterrupt:
+        save_state()
+        print(
+            f"\ninterrupted: state of step {step} saved in {state.parent}; "
+            "run the same command again to resume"
+        )
+        raise
+    seconds = time.perf_counter() - start
+
+    if sync is not None:
+        sync()
+    model.save_weights(out)
+    strip_optimizer(out)
+    info = {
+        "config": config.to_dict(),
+        "train": asdict(train_cfg),
+        "offset_scale": train_data.offset_scale,
+        "step": STEP,
+        "charset": writer_charset().chars,
+        "max_chars": int(max(len(c) for c in train_data.chars)),
+        "train_lines": len(train_data),
+        "train_source": train_data.source,
+        "seconds": round(offset + seconds, 1),
+        "backend": keras.backend.backend(),
+        "history": history,
+    }
+    if init is not None:
+        info["stages"] = earlier_stages(init)
+    sidecar_path(out).write_text(json.dumps(info, indent=1))
+    return TrainResult(model, history, seconds, step - first)
+
+
+def _iterations(optimizer) -> int:
+    return int(keras.ops.convert_to_numpy(optimizer.iterations))
+
+
+def _tf_steps(model, optimizer, config: SynthesisConfig, strategy):
+    """One training step under ``tf.distribute``: ``step(batch) -> mean NLL per point``. Each
+    replica takes a slice of the batch; the loss is divided by the *global* batch's points."""
+    import tensorflow as tf
+
+    from synthesis.mdn import mixture_nll
+
     variables = model.trainable_variables
+    replicas = strategy.num_replicas_in_sync
 
     def replica_step(inputs, targets, mask, n_points):
         with tf.GradientTape() as tape:
             y = model(inputs, training=True)
             nll = mixture_nll(targets, y, config.n_mixtures)
-            loss = tf.reduce_sum(nll * mask) / n_points  # mean over the *global* batch's points
+            loss = tf.reduce_sum(nll * mask) / n_points
         grads = tape.gradient(loss, variables)
         optimizer.apply_gradients(zip(grads, variables, strict=True))
         return loss
@@ -338,77 +441,86 @@ def train_writer(
             return part(tf.distribute.experimental.ValueContext())
         return strategy.experimental_distribute_values_from_function(part)
 
-    def save_state():
-        state.parent.mkdir(parents=True, exist_ok=True)
-        tmp = state.with_name("tmp.weights.h5")
-        model.save_weights(tmp)
-        tmp.replace(state)  # atomic: an interruption during the write keeps the old state
+    return lambda batch: float(train_step(*distributed(batch)))
 
-    history = [row for row in _read_history(out) if row["step"] <= first]
-    offset = history[-1]["seconds"] if history else 0.0  # seconds of the earlier runs
-    bar = keras.utils.Progbar(
-        train_cfg.steps, verbose=1 if progress else 0, stateful_metrics=["val_nll"]
-    )
-    bar.update(first)
-    start = time.perf_counter()
-    step = first
-    try:
-        recent = []
-        while step < train_cfg.steps:
-            loss = float(train_step(*distributed(batches(step))))
-            if not np.isfinite(loss):
-                raise FloatingPointError(
-                    f"step {step + 1}: the loss became NaN; the checkpoint of step "
-                    f"{step - step % train_cfg.save_every} is kept in {state.parent}. "
-                    "Lower --learning-rate or the clip, and run again to resume"
-                )
-            step += 1
-            recent.append(loss)
-            values = [("nll", loss)]
-            if step % train_cfg.eval_every == 0 or step == train_cfg.steps:
-                row = {
-                    "step": step,
-                    "train_nll": float(np.mean(recent)),
-                    "seconds": offset + time.perf_counter() - start,
-                }
-                recent = []
-                if val_data is not None:
-                    row["val_nll"] = evaluate_nll(model, val_data, config)["per_point"]
-                    values.append(("val_nll", row["val_nll"]))
-                history.append(row)
-                _write_history(out, history)
-                if not progress:
-                    print(", ".join(f"{k} {v:.4g}" for k, v in row.items()), flush=True)
-            if step % train_cfg.save_every == 0:
-                save_state()
-            bar.update(step, values=values)
-    except KeyboardInterrupt:
-        save_state()
-        print(
-            f"\ninterrupted: state of step {step} saved in {state.parent}; "
-            "run the same command again to resume"
+
+# JAX compiles one program per input shape: batches are padded up to these lengths (and the
+# texts to a multiple of TEXT_PAD) so that a whole run needs a handful of programs, compiled
+# once each, instead of one per batch. Padded points are masked out, padded characters are
+# zero rows: the loss is the same.
+JAX_LENGTHS = (192, 320, 448, 576, 768)
+TEXT_PAD = 16
+
+
+def pad_for_jax(batch: dict) -> dict:
+    """``batch`` padded along time up to the next of :data:`JAX_LENGTHS` (or a multiple of 256
+    beyond them) and along the text up to a multiple of :data:`TEXT_PAD`."""
+    t = batch["strokes"].shape[1]
+    new_t = next((n for n in JAX_LENGTHS if n >= t), -(-t // 256) * 256)
+    out = {}
+    for k, v in batch.items():
+        extra = -v.shape[1] % TEXT_PAD if k == "chars" else new_t - t
+        out[k] = np.pad(v, [(0, 0), (0, extra)] + [(0, 0)] * (v.ndim - 2))
+    return out
+
+
+def _jax_steps(model, optimizer, config: SynthesisConfig):
+    """The same step with Keras's JAX backend (for a GPU without TensorFlow): a compiled pure
+    function of the variables (``model.stateless_call``, ``optimizer.stateless_apply``), as in
+    keras.io's "training loop from scratch in JAX". Returns ``step(batch) -> loss``, ``sync()``
+    (writes the values back into the Keras variables, before a save) and ``predict(inputs)``."""
+    import jax
+
+    from synthesis.mdn import mixture_nll
+
+    # Keras's cuDNN path for LSTM layers under JAX (jax.experimental.rnn) misread these
+    # networks on an H100 (Keras 3.15.1, JAX 0.11.2: the shipped weights' validation NLL came
+    # out +2.83 instead of -3.82 nats per point); the plain scan reads them right.
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.LSTM):
+            layer.use_cudnn = False
+
+    def loss_fn(trainable, non_trainable, inputs, targets, mask):
+        y, non_trainable = model.stateless_call(trainable, non_trainable, inputs, training=True)
+        nll = mixture_nll(targets, y, config.n_mixtures)
+        return keras.ops.sum(nll * mask) / keras.ops.maximum(keras.ops.sum(mask), 1.0), (
+            non_trainable
         )
-        raise
-    seconds = time.perf_counter() - start
 
-    model.save_weights(out)
-    strip_optimizer(out)
-    info = {
-        "config": config.to_dict(),
-        "train": asdict(train_cfg),
-        "offset_scale": train_data.offset_scale,
-        "step": STEP,
-        "charset": writer_charset().chars,
-        "max_chars": int(max(len(c) for c in train_data.chars)),
-        "train_lines": len(train_data),
-        "train_source": train_data.source,
-        "seconds": round(offset + seconds, 1),
-        "history": history,
-    }
-    if init is not None:
-        info["stages"] = earlier_stages(init)
-    sidecar_path(out).write_text(json.dumps(info, indent=1))
-    return TrainResult(model, history, seconds, step - first)
+    grad_fn = jax.value_and_grad(loss_fn, has_aux=True)
+
+    @jax.jit
+    def jax_step(variables, inputs, targets, mask):
+        trainable, non_trainable, opt = variables
+        (loss, non_trainable), grads = grad_fn(trainable, non_trainable, inputs, targets, mask)
+        trainable, opt = optimizer.stateless_apply(opt, grads, trainable)
+        return loss, (trainable, non_trainable, opt)
+
+    @jax.jit
+    def jax_predict(trainable, non_trainable, inputs):
+        return model.stateless_call(trainable, non_trainable, inputs, training=False)[0]
+
+    groups = (model.trainable_variables, model.non_trainable_variables, optimizer.variables)
+    held = [tuple(v.value for v in group) for group in groups]
+
+    def step(batch):
+        batch = pad_for_jax(batch)
+        loss, new = jax_step(
+            tuple(held), _inputs(batch, config.conditional), batch["targets"], batch["mask"]
+        )
+        held[:] = new
+        return float(loss)
+
+    def sync():
+        for group, values in zip(groups, held, strict=True):
+            for variable, value in zip(group, values, strict=True):
+                variable.assign(value)
+
+    def predict(inputs):
+        t = inputs["strokes"].shape[1]
+        return np.asarray(jax_predict(held[0], held[1], pad_for_jax(inputs)))[:, :t]
+
+    return step, sync, predict
 
 
 def _init_info(init) -> dict:

@@ -18,9 +18,13 @@ from synthesis.mdn import log_density, mixture_nll, sample_point, split_numpy
 from synthesis.network import SynthesisConfig, build_network
 from synthesis.sampling import HandWriter, load_writer, save_line, stack_lines
 from synthesis.training import (
+    JAX_LENGTHS,
+    TEXT_PAD,
     StepBatches,
     TrainConfig,
+    evaluate_nll,
     make_writing_data,
+    pad_for_jax,
     pad_lines,
     train_writer,
     writer_charset,
@@ -501,3 +505,62 @@ def test_a_fine_tune_carries_the_earlier_training_record(tiny_weights, tmp_path)
     history, seconds = full_history(info)
     assert [r["step"] for r in history] == [2, 4, 5, 6]
     assert seconds == pytest.approx(first["seconds"] + info["seconds"])
+
+
+def test_padding_for_jax_changes_the_shapes_not_the_loss():
+    from synthesis.network import masked_nll
+
+    data = _tiny_data()
+    model = build_network(SMALL)
+    batch = pad_lines(data, range(len(data)))
+    padded = pad_for_jax(batch)
+    t, u = padded["mask"].shape[1], padded["chars"].shape[1]
+    assert t == min(n for n in JAX_LENGTHS if n >= batch["mask"].shape[1])
+    assert u % TEXT_PAD == 0 and u >= batch["chars"].shape[1]
+    assert padded["strokes"].shape == padded["targets"].shape == (len(data), t, 3)
+    assert padded["mask"].sum() == batch["mask"].sum()
+
+    def loss(b):
+        y = model({"strokes": b["strokes"], "chars": b["chars"]})
+        return float(masked_nll(b["targets"], y, b["mask"], SMALL.n_mixtures))
+
+    assert loss(padded) == pytest.approx(loss(batch), rel=1e-5)
+
+
+def test_training_under_the_jax_backend_matches_tensorflow(tmp_path):
+    """``KERAS_BACKEND=jax python -m synthesis train`` (how a GPU without TensorFlow trains):
+    the validation NLL its compiled loop reports is the one TensorFlow computes from the
+    weights it saved."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("jax")
+    from conftest import REPO
+
+    from synthesis.training import synthetic_writing_lines
+
+    out = tmp_path / "j.weights.h5"
+    run = subprocess.run(
+        [sys.executable, "-m", "synthesis", "train", "--task", "conditional", "--steps", "3",
+         "--n-train", "8", "--n-val", "4", "--units", "8", "--layers", "2",
+         "--batch-size", "4", "--out", str(out)],
+        cwd=REPO,
+        env={**os.environ, "KERAS_BACKEND": "jax"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    info = json.loads((tmp_path / "j.json").read_text())
+    assert info["backend"] == "jax" and [r["step"] for r in info["history"]] == [3]
+    model = build_network(SynthesisConfig(**info["config"]))
+    model.load_weights(out)
+    val = make_writing_data(
+        *synthetic_writing_lines("validation", 4, progress=False),
+        "val",
+        offset_scale=info["offset_scale"],
+    )
+    config = SynthesisConfig(**info["config"])
+    tf_nll = evaluate_nll(model, val, config)["per_point"]
+    assert tf_nll == pytest.approx(info["history"][-1]["val_nll"], abs=1e-4)
