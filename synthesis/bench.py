@@ -81,6 +81,7 @@ def writers(fast: bool, recognizer=None) -> dict:
         hist, seconds = full_history(writer.info)
         out["training"][task] = {
             "steps": hist[-1]["step"] if hist else 0,
+            "lines_seen": hist[-1]["lines"] if hist else 0,
             "seconds": seconds,
             "units": writer.config.units,
             "layers": writer.config.layers,
@@ -107,15 +108,16 @@ def format_writers(w: dict) -> str:
         f"seconds to write a 40-character line: {w['seconds_40_chars']:.2f} "
         "(target < 2 s on 2 CPU cores)",
         "",
-        f"{'network':<14} {'params':>9} {'steps':>6} {'train min':>9} "
-        f"{'val NLL/point':>13} {'val NLL/line':>12} {'lines':>6}",
+        f"{'network':<14} {'params':>9} {'steps':>6} {'lines seen':>10} {'train min':>9} "
+        f"{'val NLL/point':>13} {'val NLL/line':>12} {'val lines':>9}",
     ]
     for task, nll in w["nll"].items():
         t = w["training"][task]
         minutes = (t["seconds"] or float("nan")) / 60
         lines.append(
-            f"{task:<14} {t['params']:>9,} {t['steps']:>6} {minutes:>9.1f} "
-            f"{nll['per_point']:>13.3f} {nll['per_line']:>12.1f} {nll['lines']:>6}"
+            f"{task:<14} {t['params']:>9,} {t['steps']:>6} {t['lines_seen']:>10,} "
+            f"{minutes:>9.1f} {nll['per_point']:>13.3f} {nll['per_line']:>12.1f} "
+            f"{nll['lines']:>9}"
         )
     lines.append(
         "NLL in nats, on offsets normalised by line height and the training offset "

@@ -295,10 +295,11 @@ def plot_legibility(rows: list[dict]) -> Figure:
 
 
 def plot_training(histories: dict[str, list[dict]]) -> Figure:
-    """NLL per point (normalised units) against the step, for each shipped network."""
+    """NLL per point (normalised units) against the training lines seen (rows of
+    :func:`synthesis.training.full_history`), for each shipped network."""
     fig, ax = plt.subplots(figsize=(6, 3.4))
     for name, hist in histories.items():
-        steps = [h["step"] for h in hist]
+        steps = [h["lines"] / 1000 for h in hist]
         (line,) = ax.plot(steps, [h["train_nll"] for h in hist], lw=1, label=f"{name}: train")
         if hist and "val_nll" in hist[0]:
             ax.plot(
@@ -308,7 +309,7 @@ def plot_training(histories: dict[str, list[dict]]) -> Figure:
                 color=line.get_color(),
                 label=f"{name}: validation",
             )
-    ax.set_xlabel("step (batch of 32 lines)")
+    ax.set_xlabel("training lines seen (thousands)")
     ax.set_ylabel("NLL (nats per point)")
     ax.legend(fontsize=8)
     ax.set_title("training of the shipped networks", fontsize=10)

@@ -553,12 +553,16 @@ def earlier_stages(init) -> list[dict]:
 
 
 def full_history(info: dict) -> tuple[list[dict], float]:
-    """Every stage's history on one step axis, and the total training seconds."""
-    rows, offset, seconds = [], 0, 0.0
+    """Every stage's history on one step axis, and the total training seconds. Each row also
+    gets ``lines``: the training lines seen so far (stages may differ in batch size)."""
+    rows, offset, seen, seconds = [], 0, 0, 0.0
     for stage in [*info.get("stages", []), info]:
         hist = stage.get("history") or []
-        rows += [{**r, "step": r["step"] + offset} for r in hist]
-        offset += hist[-1]["step"] if hist else 0
+        batch = (stage.get("train") or {}).get("batch_size", 32)
+        rows += [{**r, "step": r["step"] + offset, "lines": seen + r["step"] * batch} for r in hist]
+        if hist:
+            offset += hist[-1]["step"]
+            seen += hist[-1]["step"] * batch
         seconds += stage.get("seconds") or 0.0
     return rows, seconds
 

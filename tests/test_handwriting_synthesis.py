@@ -504,6 +504,7 @@ def test_a_fine_tune_carries_the_earlier_training_record(tiny_weights, tmp_path)
     assert info["stages"][0]["init_weights"] == "tiny.weights.h5"
     history, seconds = full_history(info)
     assert [r["step"] for r in history] == [2, 4, 5, 6]
+    assert [r["lines"] for r in history] == [6, 12, 15, 18]  # batches of 3
     assert seconds == pytest.approx(first["seconds"] + info["seconds"])
 
 
