@@ -473,13 +473,6 @@ def _jax_steps(model, optimizer, config: SynthesisConfig):
 
     from synthesis.mdn import mixture_nll
 
-    # Keras's cuDNN path for LSTM layers under JAX (jax.experimental.rnn) misread these
-    # networks on an H100 (Keras 3.15.1, JAX 0.11.2: the shipped weights' validation NLL came
-    # out +2.83 instead of -3.82 nats per point); the plain scan reads them right.
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.LSTM):
-            layer.use_cudnn = False
-
     def loss_fn(trainable, non_trainable, inputs, targets, mask):
         y, non_trainable = model.stateless_call(trainable, non_trainable, inputs, training=True)
         nll = mixture_nll(targets, y, config.n_mixtures)

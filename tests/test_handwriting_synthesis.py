@@ -555,13 +555,17 @@ def test_training_under_the_jax_backend_matches_tensorflow(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     info = json.loads((tmp_path / "j.json").read_text())
     assert info["backend"] == "jax" and [r["step"] for r in info["history"]] == [3]
-    model = build_network(SynthesisConfig(**info["config"]))
+    config = SynthesisConfig(**info["config"])
+    model = build_network(config)
     model.load_weights(out)
+    # TensorFlow keeps its cuDNN LSTM; only JAX's is turned off (build_network)
+    assert all(
+        layer.use_cudnn == "auto" for layer in model.layers if isinstance(layer, keras.layers.LSTM)
+    )
     val = make_writing_data(
         *synthetic_writing_lines("validation", 4, progress=False),
         "val",
         offset_scale=info["offset_scale"],
     )
-    config = SynthesisConfig(**info["config"])
     tf_nll = evaluate_nll(model, val, config)["per_point"]
     assert tf_nll == pytest.approx(info["history"][-1]["val_nll"], abs=1e-4)
