@@ -1,9 +1,9 @@
 """The CRNN's data sets, all as an :class:`ImageSet`: uint8 (N, 64, 256) images and their texts.
 
 - ``synthetic``: names in capitals written by :mod:`ink.synthetic` writers and rendered like the
-  scanned Kaggle forms (faint pen, printed "NOM:" labels, paper noise; optionally the crops'
-  geometry, a small name in a wide, low field). Split by *writer*, so
-  test writers never appear in training. Nothing is downloaded.
+  scanned Kaggle forms (faint pen, printed "NOM:" labels, paper noise; half of them cut out
+  like the real crops, with what the cut catches of the form around the name). Split by
+  *writer*, so test writers never appear in training. Nothing is downloaded.
 - ``digits``: strings of 3-8 real handwritten digits from scikit-learn (:mod:`crnn.digits`);
   test strings use only held-out digits.
 - ``kaggle``: a Kaggle ``written_name_*.csv`` with its image folder (when the user has it).
@@ -72,7 +72,7 @@ def synthetic_names(
     seed: int = 0,
     limit: int | None = None,
     form_share: float = 0.5,
-    scan_share: float = 0.0,
+    crop_share: float = 0.5,
     progress: bool = True,
 ) -> ImageSet:
     """The first ``limit`` names of one ``split`` of an ``n_lines`` synthetic data set (split by
@@ -80,26 +80,27 @@ def synthetic_names(
 
     Only the lines asked for are written, so a few test names of a large set come quickly.
     Line ``i`` is rendered with its own seeded look: ``form_share`` of them like a scanned
-    form (printed label, faint pen), the rest like a clean scan; ``scan_share`` of them in the
-    geometry of the Kaggle crops (:func:`ink.render.render_scan`: a small name in a wide, low
-    field), the rest filling the 256x64 box. Same arguments, same images.
-
-    ``scan_share`` is 0 by default: a fine-tune of the shipped CRNN on a set with 0.6 of them
-    (4 epochs, augment 0.5) read the real names sample *worse* (CER 69.1% vs 66.1%), so the
-    real gap is not the size of the writing. See ``crnn/weights/README.md``.
+    form (printed label, faint pen), the rest like a clean scan; then ``crop_share`` of them
+    cut out the way the real Kaggle crops are (:func:`ink.render.render_form_crop`: a small
+    name in a wide, low field, with a label beside or above it and the edges of the form's
+    lines above and below, here a date or another name by the same writer), the rest filling
+    the 256x64 box. Same arguments, same images; ``crop_share=0`` gives the data of the
+    shipped weights' first six stages (see ``crnn/weights/README.md``).
     """
     from ink.dataset import split_lines
-    from ink.render import RenderLook, render, render_scan
+    from ink.render import RenderLook, render, render_form_crop
+    from ink.synthetic import write_neighbours
 
-    lines, texts, _ = split_lines(
+    lines, texts, writers = split_lines(
         n_lines, split, kind="names", seed=seed, limit=limit, progress=progress
     )
     images = np.empty((len(lines), HEIGHT, WIDTH), np.uint8)
     for row, line in enumerate(lines):
         rng = np.random.default_rng([seed, row, 11, SPLIT_IDS[split]])
         look = RenderLook.random(rng, form=bool(rng.random() < form_share))
-        if scan_share > 0 and rng.random() < scan_share:  # no draw at 0: the shipped set
-            img = render_scan(line, look=look, seed=rng)
+        if crop_share > 0 and rng.random() < crop_share:  # no draw at 0: stages 1-6's data
+            near = write_neighbours(int(writers[row]), rng)
+            img = render_form_crop(line, near, look=look, seed=rng)
         else:
             img = render(line, width=WIDTH, height=HEIGHT, look=look, seed=rng)
         images[row] = to_uint8(fit_image(img))

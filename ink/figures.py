@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import cv2
 import matplotlib.pyplot as plt
+import numpy as np
 
 from ink.dataset import find_iamondb, find_kaggle_names
 from ink.draw import plot_line
-from ink.render import RenderLook, render, render_scan
-from ink.synthetic import WriterStyle, write
+from ink.render import RenderLook, render, render_form_crop
+from ink.synthetic import WriterStyle, write, write_neighbours
 from ink.text import random_name, random_sentence
 
 STYLE_SENTENCE = "the quick brown fox jumps over the lazy dog"
@@ -81,14 +82,14 @@ def rendered_images(n: int = 4) -> plt.Figure:
         name = random_name(i)
         strokes = write(name, writer=20 + i, style=WriterStyle.from_seed(20 + i, kind="names"))
         look = RenderLook.random(100 + i, form=True)
-        if i % 2:  # the geometry of the scanned fields: a small name in a wide, low crop
-            img = render_scan(strokes, look=look, seed=i)
-            img = cv2.resize(img, (256, 64))
+        if i % 2:  # cut out like the real crops, with the edges of the lines around the name
+            near = write_neighbours(20 + i, np.random.default_rng(i))
+            img = cv2.resize(render_form_crop(strokes, near, look=look, seed=i), (256, 64))
         else:
             img = render(strokes, look=look, seed=i)
         axes[i, 1].imshow(img, cmap="gray", vmin=0, vmax=255)
     axes[0, 0].set_title("synthetic sentences", fontsize=9)
-    axes[0, 1].set_title("synthetic names, form look (odd rows: scan geometry)", fontsize=9)
+    axes[0, 1].set_title("synthetic names, form look (odd rows: form crops)", fontsize=9)
     if kaggle is not None:
         from ink.loaders import load_kaggle_names
 

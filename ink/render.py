@@ -5,14 +5,15 @@ ink, the writing scaled to fit with its aspect ratio kept. A :class:`RenderLook`
 "scan" looks -- pen width that changes along the stroke, ink darkness, blur, paper noise, and
 the look of the scanned Kaggle name crops: faint, broken strokes beside a printed form label
 such as ``NOM:`` or ``PRENOM:``. ``RenderLook.random(rng)`` draws a look at random, so a data
-set of renders does not have one single look for a model to overfit. :func:`render_scan` also
-copies the crops' geometry: a wide, low field with the name at hand size, so that fitted to
-256x64 the name is small and ends early, as it does in the real scans.
+set of renders does not have one single look for a model to overfit. :func:`render_form_crop`
+also copies the crops themselves: a wide, low field with the name at hand size (fitted to
+256x64 it is small and ends early, as in the real scans), a label beside or above it, and the
+edges of the form's other lines that the cut caught.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -20,10 +21,6 @@ import numpy as np
 from ink.strokes import offsets_to_strokes
 
 FORM_LABELS = ("NOM:", "PRENOM:")
-# Pixel sizes of the scanned Kaggle name crops (e.g. 284x31, 324x44, 388x24): wide and low.
-SCAN_WIDTH = (260, 400)
-SCAN_HEIGHT = (24, 50)
-SCAN_TEXT_HEIGHT = (0.3, 0.6)  # the hand-written name's height / the crop's height
 _SHIFT = 4  # cv2 fixed-point bits: sub-pixel coordinates for anti-aliased lines
 
 
@@ -79,7 +76,7 @@ def render(
 
     x0 = 0
     if look.label:
-        # In scan geometry the label is a bit smaller than the writing.
+        # With a set text height the label is a bit smaller than the writing.
         cap = None if look.text_height is None else 0.7 * look.text_height * height
         x0 = _draw_label(ink, look.label, height, rng, cap)
 
@@ -101,6 +98,12 @@ def render(
         py = off_y + (hi[1] - s[:, 1]) * scale
         _draw_stroke(ink, np.column_stack([px, py]), look.pen_width * scale, look, rng)
 
+    return _finish(ink, look, rng)
+
+
+def _finish(ink: np.ndarray, look: RenderLook, rng) -> np.ndarray:
+    """Ink coverage (H, W) in [0, 1] -> the uint8 scan: faint patches, blur, paper noise."""
+    height, width = ink.shape
     if look.faint > 0:  # ink fades in soft patches
         patches = cv2.resize(rng.random((4, 16)).astype(np.float32), (width, height))
         ink *= 1.0 - look.faint * patches
@@ -112,17 +115,99 @@ def render(
     return np.clip(img * 255.0 + 0.5, 0, 255).astype(np.uint8)
 
 
-def render_scan(offsets, look: RenderLook | None = None, seed=None) -> np.ndarray:
-    """Draw a line the way the scanned Kaggle name fields look: a wide, low crop (sizes drawn
-    from ``SCAN_WIDTH`` x ``SCAN_HEIGHT``) with the writing at hand size, not stretched to fill
-    the box. Fitted to 256x64 afterwards, the name is small and the line ends early, as in the
-    real scans. Returns uint8 (height, width) at the drawn crop size."""
+def render_form_crop(
+    offsets, neighbours=(), look: RenderLook | None = None, seed=None
+) -> np.ndarray:
+    """Draw a line the way the Kaggle name crops really come: cut from a printed form, with
+    whatever the cut caught around the name. Two layouts, as in the real crops:
+
+    - *inline* (4 in 5): a wide, low crop (280-400 x 21-46 px) with the name at hand size,
+      often after a printed ``NOM:`` / ``PRENOM:``; the lower part of the line above (a date
+      of birth, another name: ``neighbours``, (T, 3) lines) or the top of the line below often
+      shows at the crop's edge;
+    - *above* (1 in 5): a taller crop (270-300 x 48-72 px) with a printed ``PRENOM`` / ``NOM``
+      over the name and the top half of the form's next printed line under it.
+
+    Sometimes a box's edge or a small turned print sits at the left. Only the name is the
+    label: a reader must learn to ignore the rest. Returns uint8 (height, width) at the drawn
+    crop size; fit it to 256x64 as any scan.
+    """
     rng = np.random.default_rng(seed)
     look = RenderLook.random(rng, form=True) if look is None else look
-    width = int(rng.integers(*SCAN_WIDTH, endpoint=True))
-    height = int(rng.integers(*SCAN_HEIGHT, endpoint=True))
-    look = replace(look, text_height=float(rng.uniform(*SCAN_TEXT_HEIGHT)))
-    return render(offsets, width=width, height=height, look=look, seed=rng)
+    above = rng.random() < 0.2
+    if above:
+        width, height = int(rng.integers(270, 301)), int(rng.integers(48, 73))
+        text_px = rng.uniform(0.16, 0.28) * height
+        centre = rng.uniform(0.5, 0.62) * height
+    else:
+        width, height = int(rng.integers(280, 401)), int(rng.integers(21, 47))
+        text_px = rng.uniform(0.3, 0.55) * height
+        centre = rng.uniform(0.45, 0.65) * height
+    text_px = max(text_px, 8.0)
+    ink = np.zeros((height, width), np.float32)
+    cap = text_px * rng.uniform(0.45, 0.7)  # printed capitals: smaller than the hand
+
+    x0 = rng.uniform(0.02, 0.15) * width
+    if above:
+        label = str(rng.choice(("PRENOM", "NOM")))
+        _put_text(ink, label, rng.uniform(0.05, 0.2) * width, rng.uniform(0.15, 0.3) * height, cap)
+        below = "DATE DE NAISSANCE" + " " * int(rng.integers(6, 14)) + "CLASSE"
+        _put_text(
+            ink, below, rng.uniform(0.02, 0.2) * width, height + rng.uniform(0.1, 0.6) * cap, cap
+        )
+    elif rng.random() < 0.75:
+        label = str(rng.choice(FORM_LABELS))
+        tw = _put_text(ink, label, 2 + rng.uniform(0, 0.03) * width, centre + cap / 2, cap)
+        x0 = 2 + tw + rng.uniform(0.8, 3.0) * cap
+
+    top, bottom = _draw_writing(ink, offsets, x0, centre, text_px, width - x0 - 2, look, rng)
+    for k, line in enumerate(neighbours):  # cut-off lines above, then below
+        room = top - 1 if k == 0 else height - bottom - 1  # blank rows between name and edge
+        show = min(rng.uniform(0.15, 0.5) * text_px, room)
+        if above or show < 2 or rng.random() < 0.3:
+            continue
+        size = text_px * rng.uniform(0.8, 1.2)
+        at = show - size / 2 if k == 0 else height - show + size / 2
+        _draw_writing(ink, line, rng.uniform(0, 0.4) * width, at, size, width, look, rng)
+    if rng.random() < 0.25:  # the edge of the form's box
+        x = int(rng.integers(0, 4))
+        y0, y1 = sorted(rng.integers(0, height, 2))
+        ink[y0 : max(y1, y0 + height // 2), x] = rng.uniform(0.5, 1.0)
+    if rng.random() < 0.2:  # a small print turned on its side (page or form numbers)
+        small = np.zeros((height, height), np.float32)
+        _put_text(small, str(rng.integers(1, 300)), 1, 0.6 * height, 0.15 * height)
+        turned = np.rot90(small)[:, : width // 8]
+        np.maximum(ink[:, : turned.shape[1]], turned, out=ink[:, : turned.shape[1]])
+    return _finish(ink, look, rng)
+
+
+def _draw_writing(ink, offsets, x0, centre, height_px, max_width, look, rng) -> tuple[float, float]:
+    """Draw a (T, 3) line with its left edge at ``x0`` and its middle at row ``centre``,
+    ``height_px`` pixels high (less when it would be wider than ``max_width``); returns the
+    rows (top, bottom) it covers. Parts outside the image are cut off, as a crop cuts them."""
+    strokes = offsets_to_strokes(offsets)
+    xy = np.concatenate(strokes)
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    extent = np.maximum(hi - lo, 1e-6)
+    scale = min(height_px / extent[1], max(max_width, 1.0) / extent[0])
+    top = centre - 0.5 * scale * extent[1]
+    for s in strokes:
+        px = x0 + (s[:, 0] - lo[0]) * scale
+        py = top + (hi[1] - s[:, 1]) * scale
+        _draw_stroke(ink, np.column_stack([px, py]), look.pen_width * scale, look, rng)
+    return top, top + scale * extent[1]
+
+
+def _put_text(ink: np.ndarray, text: str, x: float, baseline: float, cap: float) -> int:
+    """Printed capitals about ``cap`` pixels high (Hershey simplex) with their baseline at row
+    ``baseline``; returns the text's width. Parts outside the image are cut off."""
+    scale = max(cap, 3.0) / 22.0  # Hershey simplex capitals: 22 px at scale 1
+    thickness = max(1, int(round(cap / 9)))
+    canvas = np.zeros(ink.shape, np.uint8)  # putText draws on 8-bit images only
+    org = (int(round(x)), int(round(baseline)))
+    cv2.putText(canvas, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, 255, thickness, cv2.LINE_AA)
+    np.maximum(ink, canvas.astype(np.float32) / 255.0, out=ink)
+    return cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)[0][0]
 
 
 def _draw_stroke(ink: np.ndarray, pts: np.ndarray, pen: float, look: RenderLook, rng) -> None:

@@ -28,9 +28,10 @@ from functools import cache, lru_cache
 
 import numpy as np
 
+from ink.capitals import VARIANTS, pick_variants
 from ink.hershey import CURSIVE_FONTS, PRINT_FONTS, load_font
 from ink.strokes import points_to_offsets, strokes_to_offsets
-from ink.text import check_text
+from ink.text import check_text, random_name
 
 GRID = 0.05  # IAM-OnDB resolution: whiteboard units / 20
 DENSE_STEP = 0.04  # x-heights between points of the dense path (before timing)
@@ -53,6 +54,8 @@ class WriterStyle:
     elastic: float  # amplitude of the elastic displacement field
     jitter: float  # per-glyph relative size / position noise
     speed: float  # IAM-OnDB units per time step on a straight run
+    # capitals this writer forms its own way: (letter, variant) pairs, see ink.capitals
+    capitals: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def from_seed(cls, writer: int, kind: str = "sentences") -> WriterStyle:
@@ -82,6 +85,12 @@ class WriterStyle:
             elastic=float(rng.uniform(0.03, 0.08)),
             jitter=float(rng.uniform(0.03, 0.08)),
             speed=float(rng.uniform(0.75, 1.05)),
+            # from a stream of its own, so every other trait stays what it was
+            capitals=tuple(
+                sorted(pick_variants(np.random.default_rng([writer, 20240611, 5])).items())
+            )
+            if names
+            else (),
         )
 
     def to_dict(self) -> dict:
@@ -112,6 +121,18 @@ def write(
     eos = np.zeros(len(xy))
     eos[np.cumsum(path.lengths) - 1] = 1.0
     return points_to_offsets(np.column_stack([xy, eos]))
+
+
+def write_neighbours(writer: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """Two lines a form's name field has above and below it, for
+    :func:`ink.render.render_form_crop`: each a date of birth (eight digits) or another name,
+    in the hand of names writer ``writer``."""
+    style = WriterStyle.from_seed(writer, kind="names")
+    out = []
+    for _ in range(2):
+        text = "".join(map(str, rng.integers(0, 10, 8))) if rng.random() < 0.6 else random_name(rng)
+        out.append(write(text, writer=writer, line_seed=int(rng.integers(1 << 30)), style=style))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -163,6 +184,8 @@ def _join_close(strokes: list[np.ndarray], max_gap: float) -> list[np.ndarray]:
 def _layout(text: str, style: WriterStyle, rng: np.random.Generator) -> list[np.ndarray]:
     """Glyphs placed along the line, in the order a writer draws them (x-height units)."""
     glyphs = load_font(style.font)
+    for letter, k in style.capitals:
+        glyphs = {**glyphs, letter: VARIANTS[letter][k - 1]}
     out: list[np.ndarray] = []
     x = 0.0
     for word in text.split(" "):

@@ -69,10 +69,19 @@ def test_text_height_keeps_the_writing_small_and_leaves_the_line_blank():
     assert full_rows[-1] - full_rows[0] + 1 > 0.7 * 40  # the default fills the box
 
 
-def test_render_scan_is_a_wide_low_crop_and_seeded():
-    from ink.render import SCAN_HEIGHT, SCAN_WIDTH, render_scan
+def test_render_form_crop_keeps_the_name_whole_and_cuts_the_neighbours():
+    """The crop is one of the two real layouts' sizes and seeded; the lines above and below
+    only show at the edges, so the name's rows hold the same ink with or without them."""
+    from ink.render import render_form_crop
 
-    a = render_scan(LINE, seed=4)
-    assert SCAN_HEIGHT[0] <= a.shape[0] <= SCAN_HEIGHT[1]
-    assert SCAN_WIDTH[0] <= a.shape[1] <= SCAN_WIDTH[1]
-    np.testing.assert_array_equal(a, render_scan(LINE, seed=4))
+    name = write("ANNA", writer=2)
+    near = [write("04052011", writer=2), write("MARTIN", writer=2)]
+    sizes = set()
+    for seed in range(30):
+        a = render_form_crop(name, near, look=RenderLook(noise=0.0), seed=seed)
+        h, w = a.shape
+        assert (270 <= w <= 300 and 48 <= h <= 72) or (280 <= w <= 400 and 21 <= h <= 46)
+        sizes.add(h >= 48)
+        np.testing.assert_array_equal(a, render_form_crop(name, near, RenderLook(noise=0.0), seed))
+        assert (a < 128).any()
+    assert sizes == {True, False}  # both layouts are drawn

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -58,6 +60,28 @@ def test_names_style_writes_print_capitals_without_joins():
     assert random_name(0).isupper()
     x = write(random_name(0), writer=1, style=style)
     assert x.shape[1] == 3
+
+
+def test_names_writers_form_some_capitals_their_own_way():
+    """Names writers keep the font's form of a letter or one of ink.capitals.VARIANTS, the same
+    in all their lines; sentence writers (the synthesis data) keep the fonts untouched."""
+    from ink.capitals import VARIANTS
+
+    habits = [dict(WriterStyle.from_seed(w, kind="names").capitals) for w in range(100)]
+    for letter, forms in VARIANTS.items():
+        used = {h.get(letter, 0) for h in habits}
+        assert used == set(range(len(forms) + 1)), letter  # the font's form and every variant
+    assert all(WriterStyle.from_seed(w).capitals == () for w in range(100))
+    # A writer with a variant M writes "M" differently from the same writer with the font's M.
+    w = next(i for i, h in enumerate(habits) if "M" in h)
+    style = WriterStyle.from_seed(w, kind="names")
+    plain = replace(style, capitals=())
+
+    def same(text):
+        a, b = write(text, writer=w, style=style), write(text, writer=w, style=plain)
+        return a.shape == b.shape and np.array_equal(a, b)
+
+    assert not same("M") and same("E")
 
 
 def test_made_up_names_are_name_like_capitals_on_no_list():
