@@ -91,13 +91,18 @@ def to_arrays(data: ImageSet, charset: Charset, max_len: int):
     return x, labels
 
 
+AUGMENT_MIN_ROWS = 14.0  # rows of ink a shrunken image keeps at least
+
+
 def augment(image, seed):
     """One width-first image (W, H, 1) float in [0, 1] -> a randomly redrawn copy.
 
     Real scans differ from clean renders in three ways this imitates: the writing fills only
-    part of the box (shrink by 0.35-1 and place it anywhere), the pen is thinner or thicker
-    (erode or dilate the ink by one pixel), and the paper is not white (contrast and noise).
-    ``seed`` is a stateless-random seed pair, so the same seed gives the same copy.
+    part of the box (shrink by 0.35-1 and place it anywhere, but never below
+    ``AUGMENT_MIN_ROWS`` rows of ink: a name already small, as in a form crop, would become
+    unreadable and teach noise), the pen is thinner or thicker (erode or dilate the ink by one
+    pixel), and the paper is not white (contrast and noise). ``seed`` is a stateless-random seed
+    pair, so the same seed gives the same copy.
     """
     import tensorflow as tf
 
@@ -108,7 +113,9 @@ def augment(image, seed):
     pooled = tf.nn.max_pool2d(ink[None], 3, 1, "SAME")[0]  # dilate: thicker pen
     eroded = -tf.nn.max_pool2d(-ink[None], 2, 1, "SAME")[0]  # erode: thinner pen
     ink = tf.where(pen < 0.25, pooled, tf.where(pen > 0.75, eroded, ink))
-    scale = tf.random.stateless_uniform((), seeds[1], 0.35, 1.0)
+    rows = tf.reduce_sum(tf.cast(tf.reduce_max(ink, axis=[0, 2]) > 0.5, tf.float32))
+    smallest = tf.clip_by_value(AUGMENT_MIN_ROWS / tf.maximum(rows, 1.0), 0.35, 1.0)
+    scale = tf.random.stateless_uniform((), seeds[1], smallest, 1.0)
     new_w = tf.cast(tf.round(width * scale), tf.int32)
     new_h = tf.cast(tf.round(height * scale), tf.int32)
     small = tf.image.resize(ink, (new_w, new_h), antialias=True)

@@ -122,3 +122,21 @@ def test_augment_is_seeded_keeps_the_shape_and_only_shrinks_or_moves_ink():
     assert a.shape == img.shape and np.array_equal(a, b) and not np.array_equal(a, c)
     assert 0.0 <= a.min() and a.max() <= 1.0
     assert (1 - a).sum() <= 1.3 * (1 - img).sum() + 0.05 * img.size  # never more ink than paper
+
+
+def test_augment_never_shrinks_small_writing_out_of_reach():
+    """A name 10 rows high (a form crop's) keeps its height; a tall one may shrink to a third."""
+    import tensorflow as tf
+
+    from crnn.train import augment
+
+    def ink_rows(img, seed):
+        out = augment(tf.constant(img), tf.constant([seed, 1])).numpy()[..., 0]
+        return int(((out < 0.75).sum(axis=0) >= 3).sum())  # rows (the H axis) holding ink
+
+    small = np.ones((256, 64, 1), np.float32)
+    small[20:200, 27:37] = 0.0
+    assert min(ink_rows(small, s) for s in range(20)) >= 8  # 10 rows, give or take the pen
+    tall = np.ones((256, 64, 1), np.float32)
+    tall[20:200, 4:60] = 0.0
+    assert min(ink_rows(tall, s) for s in range(20)) < 30
