@@ -84,8 +84,8 @@ def synthetic_names(
     cut out the way the real Kaggle crops are (:func:`ink.render.render_form_crop`: a small
     name in a wide, low field, with a label beside or above it and the edges of the form's
     lines above and below, here a date or another name by the same writer), the rest filling
-    the 256x64 box. Same arguments, same images; ``crop_share=0`` gives the data of the
-    shipped weights' first six stages (see ``crnn/weights/README.md``).
+    the 256x64 box. Same arguments, same images. (Stages 1-6 of the shipped weights saw no
+    crops and only the fonts' capitals, see ``crnn/weights/README.md``.)
     """
     from ink.dataset import split_lines
     from ink.render import RenderLook, render, render_form_crop
@@ -98,7 +98,7 @@ def synthetic_names(
     for row, line in enumerate(lines):
         rng = np.random.default_rng([seed, row, 11, SPLIT_IDS[split]])
         look = RenderLook.random(rng, form=bool(rng.random() < form_share))
-        if crop_share > 0 and rng.random() < crop_share:  # no draw at 0: stages 1-6's data
+        if crop_share > 0 and rng.random() < crop_share:
             near = write_neighbours(int(writers[row]), rng)
             img = render_form_crop(line, near, look=look, seed=rng)
         else:

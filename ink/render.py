@@ -148,13 +148,14 @@ def render_form_crop(
     cap = text_px * rng.uniform(0.45, 0.7)  # printed capitals: smaller than the hand
 
     x0 = rng.uniform(0.02, 0.15) * width
-    if above:
+    if above:  # the form's print is as large as the hand here, and often bold
+        cap, bold = text_px * rng.uniform(0.7, 1.1), bool(rng.random() < 0.5)
         label = str(rng.choice(("PRENOM", "NOM")))
-        _put_text(ink, label, rng.uniform(0.05, 0.2) * width, rng.uniform(0.15, 0.3) * height, cap)
+        x, y = rng.uniform(0.05, 0.2) * width, rng.uniform(0.15, 0.3) * height
+        _put_text(ink, label, x, y, cap, bold)
         below = "DATE DE NAISSANCE" + " " * int(rng.integers(6, 14)) + "CLASSE"
-        _put_text(
-            ink, below, rng.uniform(0.02, 0.2) * width, height + rng.uniform(0.1, 0.6) * cap, cap
-        )
+        y = height + rng.uniform(0.1, 0.6) * cap
+        _put_text(ink, below, rng.uniform(0.02, 0.2) * width, y, cap, bold)
     elif rng.random() < 0.75:
         label = str(rng.choice(FORM_LABELS))
         tw = _put_text(ink, label, 2 + rng.uniform(0, 0.03) * width, centre + cap / 2, cap)
@@ -198,13 +199,20 @@ def _draw_writing(ink, offsets, x0, centre, height_px, max_width, look, rng) -> 
     return top, top + scale * extent[1]
 
 
-def _put_text(ink: np.ndarray, text: str, x: float, baseline: float, cap: float) -> int:
+def _put_text(
+    ink: np.ndarray, text: str, x: float, baseline: float, cap: float, bold: bool = False
+) -> int:
     """Printed capitals about ``cap`` pixels high (Hershey simplex) with their baseline at row
-    ``baseline``; returns the text's width. Parts outside the image are cut off."""
+    ``baseline``, one pixel bolder if ``bold``; returns the text's width. Parts outside the
+    image are cut off."""
     scale = max(cap, 3.0) / 22.0  # Hershey simplex capitals: 22 px at scale 1
-    thickness = max(1, int(round(cap / 9)))
-    canvas = np.zeros(ink.shape, np.uint8)  # putText draws on 8-bit images only
-    org = (int(round(x)), int(round(baseline)))
+    thickness = max(1, int(round(cap / 9))) + bold
+    return _print(ink, text, (int(round(x)), int(round(baseline))), scale, thickness)
+
+
+def _print(ink: np.ndarray, text: str, org: tuple[int, int], scale: float, thickness: int) -> int:
+    """cv2.putText onto float ink (it draws on 8-bit images only); returns the text's width."""
+    canvas = np.zeros(ink.shape, np.uint8)
     cv2.putText(canvas, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, 255, thickness, cv2.LINE_AA)
     np.maximum(ink, canvas.astype(np.float32) / 255.0, out=ink)
     return cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)[0][0]
@@ -241,10 +249,7 @@ def _draw_label(ink: np.ndarray, label: str, height: int, rng, cap: float | None
     else:
         scale = cap / 22.0 * rng.uniform(0.85, 1.15)  # Hershey simplex capitals: 22 px at 1.0
         thickness = max(1, int(round(cap / 7)))
-    (tw, th), _ = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)
-    y = int(height / 2 + th / 2 + rng.uniform(-2, 2))
-    canvas = np.zeros(ink.shape, np.uint8)  # putText draws on 8-bit images only
-    cv2.putText(canvas, label, (2, y), cv2.FONT_HERSHEY_SIMPLEX, scale, 255, thickness, cv2.LINE_AA)
-    np.maximum(ink, canvas.astype(np.float32) / 255.0, out=ink)
+    th = cv2.getTextSize(label, cv2.FONT_HERSHEY_SIMPLEX, scale, thickness)[0][1]
+    tw = _print(ink, label, (2, int(height / 2 + th / 2 + rng.uniform(-2, 2))), scale, thickness)
     gap = rng.uniform(4, 20) * height / 64 if cap is None else rng.uniform(0.5, 2.5) * cap
     return 2 + tw + int(gap)
