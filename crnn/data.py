@@ -36,6 +36,7 @@ class ImageSet:
     source: str
     paths: list[Path] | None = None
     dropped: dict[str, int] = field(default_factory=dict)
+    cropped: np.ndarray | None = None  # synthetic names: which images are form crops
 
     def __post_init__(self):
         if self.images.ndim != 3 or self.images.shape[1:] != (HEIGHT, WIDTH):
@@ -56,6 +57,7 @@ class ImageSet:
             self.source,
             None if self.paths is None else [self.paths[i] for i in index],
             dict(self.dropped),
+            None if self.cropped is None else self.cropped[index],
         )
 
 
@@ -95,16 +97,18 @@ def synthetic_names(
         n_lines, split, kind="names", seed=seed, limit=limit, progress=progress
     )
     images = np.empty((len(lines), HEIGHT, WIDTH), np.uint8)
+    cropped = np.zeros(len(lines), bool)
     for row, line in enumerate(lines):
         rng = np.random.default_rng([seed, row, 11, SPLIT_IDS[split]])
         look = RenderLook.random(rng, form=bool(rng.random() < form_share))
         if crop_share > 0 and rng.random() < crop_share:
             near = write_neighbours(int(writers[row]), rng)
             img = render_form_crop(line, near, look=look, seed=rng)
+            cropped[row] = True
         else:
             img = render(line, width=WIDTH, height=HEIGHT, look=look, seed=rng)
         images[row] = to_uint8(fit_image(img))
-    return ImageSet(images, texts, f"synthetic names ({split})")
+    return ImageSet(images, texts, f"synthetic names ({split})", cropped=cropped)
 
 
 def digit_strings(n: int, split: str = "train", seed: int = 0) -> ImageSet:

@@ -137,7 +137,7 @@ def render_form_crop(
     above = rng.random() < 0.2
     if above:
         width, height = int(rng.integers(270, 301)), int(rng.integers(48, 73))
-        text_px = rng.uniform(0.16, 0.28) * height
+        text_px = rng.uniform(0.12, 0.24) * height  # about 9 px high once fitted, as real ones
         centre = rng.uniform(0.5, 0.62) * height
     else:
         width, height = int(rng.integers(280, 401)), int(rng.integers(21, 47))

@@ -49,6 +49,17 @@ def test_synthetic_names_are_deterministic_and_split_by_writer():
     assert all(t == t.upper() for t in a.texts)
 
 
+def test_synthetic_names_mark_their_form_crops():
+    mixed = synthetic_names(600, "test", limit=12, progress=False)
+    assert mixed.cropped.dtype == bool and 0 < mixed.cropped.sum() < 12  # half, about
+    assert not synthetic_names(600, "test", limit=4, crop_share=0, progress=False).cropped.any()
+    assert synthetic_names(600, "test", limit=4, crop_share=1, progress=False).cropped.all()
+    crops = mixed.take(np.flatnonzero(mixed.cropped))
+    assert crops.cropped.all() and crops.texts == [
+        t for t, c in zip(mixed.texts, mixed.cropped, strict=True) if c
+    ]
+
+
 def test_an_interrupted_run_resumes_at_the_next_epoch(tmp_path):
     data = digit_strings(48, "train", seed=0)
     out = tmp_path / "tiny.weights.h5"
