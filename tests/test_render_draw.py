@@ -69,9 +69,9 @@ def test_text_height_keeps_the_writing_small_and_leaves_the_line_blank():
     assert full_rows[-1] - full_rows[0] + 1 > 0.7 * 40  # the default fills the box
 
 
-def test_render_form_crop_keeps_the_name_whole_and_cuts_the_neighbours():
-    """The crop is one of the two real layouts' sizes and seeded; the lines above and below
-    only show at the edges, so the name's rows hold the same ink with or without them."""
+def test_render_form_crop_draws_both_real_layouts_at_their_sizes_and_is_seeded():
+    """Each crop has the size of one of the two real layouts (inline: wide and low; label
+    above: taller), both layouts occur, and the same seed gives the same image."""
     from ink.render import render_form_crop
 
     name = write("ANNA", writer=2)
