@@ -3,9 +3,10 @@
 The two print fonts the names writers use (``futural``, ``rowmans``) draw every capital the
 same way, so a recognizer trained on them knows one A, one M, one I. People filling in a form
 do not: many write an A with a flat or round top, an M like a tall ``m`` or with its V stopping
-halfway, an I with bars (serifs), a J with a bar on top. Read letter by letter, the shipped CRNN
-got none of the 13 real M's of the Kaggle sample right, nor any of its 5 J's or 6 K's, and it
-read I as E or T (see ``crnn/weights/README.md``).
+halfway, an I with bars (serifs) or as a dotted lowercase i, a J with a bar on top or to
+its left only. Read letter by letter, the shipped CRNN got none of the 13 real M's of the
+Kaggle sample right, nor any of its 5 J's or 6 K's, and it read I as E or T (see
+``crnn/weights/README.md``).
 
 :data:`VARIANTS` holds those forms as :class:`ink.hershey.Glyph` objects in the fonts' frame
 (x-height units, baseline ``y = 0``, capitals 2.33 high, y up), drawn in the order a hand draws
@@ -70,6 +71,13 @@ VARIANTS: dict[str, tuple[Glyph, ...]] = {
         _glyph(
             "I", 1.2, [(0.15, CAP), (1.05, CAP)], [(0.6, CAP), (0.6, 0)], [(0.15, 0), (1.05, 0)]
         ),
+        # a dotted i among the capitals (KEViN, NARDiNi): a short stem and a dot at cap height
+        _glyph(
+            "I",
+            0.9,
+            [(0.44, 1.6), (0.44, 0)],
+            [(0.36, 2.3), (0.44, 2.22), (0.52, 2.3), (0.44, 2.38), (0.36, 2.3)],
+        ),
     ),
     "J": (
         # a bar on top, the hook below
@@ -78,6 +86,12 @@ VARIANTS: dict[str, tuple[Glyph, ...]] = {
             1.9,
             [(0.55, CAP), (1.75, CAP)],
             [(1.2, CAP), (1.2, 0.5), (1.05, 0.12), (0.75, 0), (0.45, 0.12), (0.3, 0.5)],
+        ),
+        # a bar to the left only, the stem and the hook in the same stroke
+        _glyph(
+            "J",
+            1.8,
+            [(0.35, CAP), (1.33, CAP), (1.33, 0.56), (1.15, 0.12), (0.8, 0), (0.3, 0.3)],
         ),
     ),
     "K": (

@@ -30,7 +30,7 @@ SPLITS = ("train", "validation", "test")
 # is a number (the handwriting networks see too few digits in plain sentences)
 KINDS = ("sentences", "phrases", "names", "numbers")
 NUMBER_RATE = 0.3
-CACHE_VERSION = 2  # bump when the synthetic writer changes, so old caches are not reused
+CACHE_VERSION = 3  # bump when the synthetic writer changes, so old caches are not reused
 # Share of the names data set's lines that are made-up names (ink.text.made_up_name), not
 # names from the lists: a recognizer must learn the letters, not 200-odd names.
 MADE_UP_NAMES = 0.5

@@ -13,7 +13,7 @@ edges of the form's other lines that the cut caught.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -121,7 +121,8 @@ def render_form_crop(
     """Draw a line the way the Kaggle name crops really come: cut from a printed form, with
     whatever the cut caught around the name. Two layouts, as in the real crops:
 
-    - *inline* (4 in 5): a wide, low crop (280-400 x 21-46 px) with the name at hand size,
+    - *inline* (4 in 5): a wide, low crop (280-400 x 21-46 px) with the name at hand size
+      (9-13 px high at least, written with a dark pen 1-2 px wide, as the scans show),
       often after a printed ``NOM:`` / ``PRENOM:``; the lower part of the line above (a date
       of birth, another name: ``neighbours``, (T, 3) lines) or the top of the line below often
       shows at the crop's edge;
@@ -134,16 +135,28 @@ def render_form_crop(
     """
     rng = np.random.default_rng(seed)
     look = RenderLook.random(rng, form=True) if look is None else look
+    # A scanned form's pen is a dark line of at least a pixel at the crop's own size, however
+    # small the name (a pen width in stroke units would make a small name a faint hairline).
+    pen_frac = rng.uniform(0.07, 0.13)  # of the name's height
+    look = replace(
+        look,
+        ink=max(look.ink, rng.uniform(0.8, 1.0)),
+        faint=0.4 * look.faint,
+        blur=0.5 * look.blur,
+        pen_width_var=min(look.pen_width_var, 0.2),
+    )
     above = rng.random() < 0.2
     if above:
         width, height = int(rng.integers(270, 301)), int(rng.integers(48, 73))
-        text_px = rng.uniform(0.12, 0.24) * height  # about 9 px high once fitted, as real ones
+        text_px = rng.uniform(0.16, 0.3) * height  # 8-18 px high once fitted, as real ones
         centre = rng.uniform(0.5, 0.62) * height
     else:
         width, height = int(rng.integers(280, 401)), int(rng.integers(21, 47))
         text_px = rng.uniform(0.3, 0.55) * height
         centre = rng.uniform(0.45, 0.65) * height
-    text_px = max(text_px, 8.0)
+    # a hand writes 9-13 px high at the forms' scan resolution even in a low crop
+    text_px = min(max(text_px, rng.uniform(9.0, 13.0)), 0.8 * height)
+    pen_px = float(np.clip(pen_frac * text_px, 1.0, 2.0))
     ink = np.zeros((height, width), np.float32)
     cap = text_px * rng.uniform(0.45, 0.7)  # printed capitals: smaller than the hand
 
@@ -161,7 +174,9 @@ def render_form_crop(
         tw = _put_text(ink, label, 2 + rng.uniform(0, 0.03) * width, centre + cap / 2, cap)
         x0 = 2 + tw + rng.uniform(0.8, 3.0) * cap
 
-    top, bottom = _draw_writing(ink, offsets, x0, centre, text_px, width - x0 - 2, look, rng)
+    top, bottom = _draw_writing(
+        ink, offsets, x0, centre, text_px, width - x0 - 2, look, rng, pen_px
+    )
     for k, line in enumerate(neighbours):  # cut-off lines above, then below
         room = top - 1 if k == 0 else height - bottom - 1  # blank rows between name and edge
         show = min(rng.uniform(0.15, 0.5) * text_px, room)
@@ -169,7 +184,7 @@ def render_form_crop(
             continue
         size = text_px * rng.uniform(0.8, 1.2)
         at = show - size / 2 if k == 0 else height - show + size / 2
-        _draw_writing(ink, line, rng.uniform(0, 0.4) * width, at, size, width, look, rng)
+        _draw_writing(ink, line, rng.uniform(0, 0.4) * width, at, size, width, look, rng, pen_px)
     if rng.random() < 0.25:  # the edge of the form's box
         x = int(rng.integers(0, 4))
         y0, y1 = sorted(rng.integers(0, height, 2))
@@ -182,9 +197,12 @@ def render_form_crop(
     return _finish(ink, look, rng)
 
 
-def _draw_writing(ink, offsets, x0, centre, height_px, max_width, look, rng) -> tuple[float, float]:
+def _draw_writing(
+    ink, offsets, x0, centre, height_px, max_width, look, rng, pen_px
+) -> tuple[float, float]:
     """Draw a (T, 3) line with its left edge at ``x0`` and its middle at row ``centre``,
-    ``height_px`` pixels high (less when it would be wider than ``max_width``); returns the
+    ``height_px`` pixels high (less when it would be wider than ``max_width``), with a pen
+    about ``pen_px`` pixels wide; returns the
     rows (top, bottom) it covers. Parts outside the image are cut off, as a crop cuts them."""
     strokes = offsets_to_strokes(offsets)
     xy = np.concatenate(strokes)
@@ -195,7 +213,7 @@ def _draw_writing(ink, offsets, x0, centre, height_px, max_width, look, rng) -> 
     for s in strokes:
         px = x0 + (s[:, 0] - lo[0]) * scale
         py = top + (hi[1] - s[:, 1]) * scale
-        _draw_stroke(ink, np.column_stack([px, py]), look.pen_width * scale, look, rng)
+        _draw_stroke(ink, np.column_stack([px, py]), pen_px, look, rng)
     return top, top + scale * extent[1]
 
 

@@ -78,7 +78,7 @@ class WriterStyle:
             width=float(rng.uniform(0.55, 0.72) if cursive else rng.uniform(0.45, 0.62)),
             ascender=float(rng.uniform(0.6, 0.85)),
             letter_spacing=float(
-                rng.uniform(0.5, 1.3) if names else rng.uniform(-0.05, 0.15) * (1 + (not cursive))
+                rng.uniform(0.6, 1.9) if names else rng.uniform(-0.05, 0.15) * (1 + (not cursive))
             ),
             word_spacing=float(rng.uniform(1.0, 2.0)),
             baseline_drift=float(rng.uniform(0.05, 0.3)),
