@@ -3,7 +3,7 @@
 The two print fonts the names writers use (``futural``, ``rowmans``) draw every capital the
 same way, so a recognizer trained on them knows one A, one M, one I. People filling in a form
 do not: many write an A with a flat or round top, an M like a tall ``m`` or with its V stopping
-halfway, an I with bars (serifs) or as a dotted lowercase i, a J with a bar on top or to
+halfway or higher, an I with bars (serifs) or as a dotted lowercase i, a J with a bar on top or to
 its left only. Read letter by letter, the shipped CRNN got none of the 13 real M's of the
 Kaggle sample right, nor any of its 5 J's or 6 K's, and it read I as E or T (see
 ``crnn/weights/README.md``).
@@ -65,11 +65,13 @@ VARIANTS: dict[str, tuple[Glyph, ...]] = {
         _glyph("M", 2.67, [(0.44, 0), (0.44, CAP), (1.33, 1.0), (2.22, CAP), (2.22, 0)]),
         # splayed legs
         _glyph("M", 2.9, [(0.2, 0), (0.6, CAP), (1.45, 0.7), (2.3, CAP), (2.7, 0)]),
+        # a shallow V between straight legs: almost an H without its bar
+        _glyph("M", 2.4, [(0.35, 0), (0.35, CAP), (1.2, 1.5), (2.05, CAP), (2.05, 0)]),
     ),
     "I": (
         # bars at the top and the bottom
         _glyph(
-            "I", 1.2, [(0.15, CAP), (1.05, CAP)], [(0.6, CAP), (0.6, 0)], [(0.15, 0), (1.05, 0)]
+            "I", 1.5, [(0.15, CAP), (1.35, CAP)], [(0.75, CAP), (0.75, 0)], [(0.15, 0), (1.35, 0)]
         ),
         # a dotted i among the capitals (KEViN, NARDiNi): a short stem and a dot at cap height
         _glyph(
