@@ -130,8 +130,9 @@ def render_form_crop(
       over the name and the top half of the form's next printed line under it.
 
     Sometimes a box's edge or a small turned print sits at the left. Only the name is the
-    label: a reader must learn to ignore the rest. Returns uint8 (height, width) at the drawn
-    crop size; fit it to 256x64 as any scan.
+    label: a reader must learn to ignore the rest. ``look`` sets the paper and the noise; the
+    pen is the crop's own (ink at least 0.8 dark, its fading and blur reduced). Returns uint8
+    (height, width) at the drawn crop size; fit it to 256x64 as any scan.
     """
     rng = np.random.default_rng(seed)
     look = RenderLook.random(rng, form=True) if look is None else look
