@@ -1,8 +1,8 @@
 """The CRNN's data sets, all as an :class:`ImageSet`: uint8 (N, 64, 256) images and their texts.
 
 - ``synthetic``: names in capitals written by :mod:`ink.synthetic` writers and rendered like the
-  scanned Kaggle forms (faint pen, printed "NOM:" labels, paper noise; half of them cut out
-  like the real crops, with what the cut catches of the form around the name). Split by
+  scanned Kaggle forms (printed "NOM:" labels, fading pen, paper noise; half of them cut out
+  like the real crops, with a dark pen and what the cut catches of the form around the name). Split by
   *writer*, so test writers never appear in training. Nothing is downloaded.
 - ``digits``: strings of 3-8 real handwritten digits from scikit-learn (:mod:`crnn.digits`);
   test strings use only held-out digits.

@@ -8,7 +8,9 @@ such as ``NOM:`` or ``PRENOM:``. ``RenderLook.random(rng)`` draws a look at rand
 set of renders does not have one single look for a model to overfit. :func:`render_form_crop`
 also copies the crops themselves: a wide, low field with the name at hand size (fitted to
 256x64 it is small and ends early, as in the real scans), a label beside or above it, and the
-edges of the form's other lines that the cut caught.
+edges of the form's other lines that the cut caught, drawn with a dark pen of a pixel or two at
+the crop's size (most real crops are dark, not faint, once fitted: measured, see
+``crnn/weights/README.md``, stages 12-14).
 """
 
 from __future__ import annotations
@@ -203,8 +205,8 @@ def _draw_writing(
 ) -> tuple[float, float]:
     """Draw a (T, 3) line with its left edge at ``x0`` and its middle at row ``centre``,
     ``height_px`` pixels high (less when it would be wider than ``max_width``), with a pen
-    about ``pen_px`` pixels wide; returns the
-    rows (top, bottom) it covers. Parts outside the image are cut off, as a crop cuts them."""
+    about ``pen_px`` pixels wide; returns the rows (top, bottom) it covers. Parts outside the
+    image are cut off, as a crop cuts them."""
     strokes = offsets_to_strokes(offsets)
     xy = np.concatenate(strokes)
     lo, hi = xy.min(axis=0), xy.max(axis=0)
