@@ -76,6 +76,7 @@ def synthetic_names(
     form_share: float = 0.5,
     crop_share: float = 0.5,
     progress: bool = True,
+    workers: int | None = None,
 ) -> ImageSet:
     """The first ``limit`` names of one ``split`` of an ``n_lines`` synthetic data set (split by
     writer, see :func:`ink.dataset.split_writers`), rendered to 64x256.
@@ -86,7 +87,8 @@ def synthetic_names(
     cut out the way the real Kaggle crops are (:func:`ink.render.render_form_crop`: a small
     name in a wide, low field, with a label beside or above it and the edges of the form's
     lines above and below, here a date or another name by the same writer), the rest filling
-    the 256x64 box. Same arguments, same images. (Stages 1-6 of the shipped weights saw no
+    the 256x64 box. Same arguments, same images; ``workers`` processes write the lines (2 by
+    default; 1 inside a process pool, whose workers may not start their own). (Stages 1-6 of the shipped weights saw no
     crops and only the fonts' capitals, see ``crnn/weights/README.md``.)
     """
     from ink.dataset import split_lines
@@ -94,7 +96,7 @@ def synthetic_names(
     from ink.synthetic import write_neighbours
 
     lines, texts, writers = split_lines(
-        n_lines, split, kind="names", seed=seed, limit=limit, progress=progress
+        n_lines, split, kind="names", seed=seed, limit=limit, progress=progress, workers=workers
     )
     images = np.empty((len(lines), HEIGHT, WIDTH), np.uint8)
     cropped = np.zeros(len(lines), bool)

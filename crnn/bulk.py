@@ -1,0 +1,346 @@
+"""Train a CRNN on a large synthetic set, on any Keras backend: the GPU recipe.
+
+``python -m crnn train`` feeds Keras from ``tf.data`` and redraws half of the images every
+epoch, which is right for a laptop and the 24,000 names of the built-in set. A GPU reads
+images far faster than two CPU cores can write them, so this module splits the work in two:
+
+1. ``python -m crnn.bulk data --parts 16 --lines 15000 --out data.npz`` writes many fresh
+   writers at once (one process per part, each its own seed, so no part repeats another and
+   none meets the test writers of ``python -m crnn evaluate``), and augments half of the images
+   once, with :func:`augment_np` (the NumPy twin of :func:`crnn.train.augment`);
+2. ``python -m crnn.bulk fit --data data.npz --config full --seconds 400 --out w.weights.h5``
+   trains for a wall-clock budget with Adam, the learning rate following a cosine over that
+   budget, and saves the weights (with their ``.json``) every ``--save-every`` seconds.
+
+Nothing here needs TensorFlow: with ``KERAS_BACKEND=jax`` (or ``torch``) it runs where only
+JAX or PyTorch is installed, and a ``.weights.h5`` file loads on every backend.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from crnn.preprocess import HEIGHT, WIDTH
+
+CONFIGS = ("small", "medium", "full")
+FIRST_SEED = 100  # part k uses seed FIRST_SEED + k; the built-in set uses seed 0
+
+
+# ----------------------------------------------------------------------------- data
+def augment_np(image: np.ndarray, rng: np.random.Generator, min_rows: float = 14.0) -> np.ndarray:
+    """One uint8 (64, 256) image -> a redrawn copy, as :func:`crnn.train.augment` redraws one:
+    a thicker or thinner pen (dilate / erode by a pixel, a quarter of the time each), the
+    writing shrunk by 0.35-1 (never below ``min_rows`` rows of ink) and placed anywhere,
+    then lower contrast (0.5-1) and paper noise (sd 0.03)."""
+    import cv2
+
+    ink = 1.0 - image.astype(np.float32) / 255.0
+    pen = rng.random()
+    if pen < 0.25:
+        ink = cv2.dilate(ink, np.ones((3, 3), np.uint8))
+    elif pen > 0.75:
+        ink = cv2.erode(ink, np.ones((2, 2), np.uint8))
+    rows = float(np.sum(ink.max(axis=1) > 0.5))
+    smallest = float(np.clip(min_rows / max(rows, 1.0), 0.35, 1.0))
+    scale = rng.uniform(smallest, 1.0)
+    new_h, new_w = round(HEIGHT * scale), round(WIDTH * scale)
+    small = cv2.resize(ink, (new_w, new_h), interpolation=cv2.INTER_AREA)
+    dy = int(rng.random() * (HEIGHT - new_h))
+    dx = int(rng.random() * (WIDTH - new_w))
+    placed = np.zeros_like(ink)
+    placed[dy : dy + new_h, dx : dx + new_w] = small
+    contrast = rng.uniform(0.5, 1.0)
+    noise = rng.normal(0.0, 0.03, placed.shape)
+    out = np.clip(1.0 - contrast * placed + noise, 0.0, 1.0)
+    return np.clip(out * 255.0 + 0.5, 0, 255).astype(np.uint8)
+
+
+def _part(job) -> tuple[np.ndarray, list[str]]:
+    part, lines, augment_share = job
+    from crnn import data
+
+    seed = FIRST_SEED + part
+    names = data.synthetic_names(lines, split="train", seed=seed, progress=False, workers=1)
+    rng = np.random.default_rng([seed, 5])
+    images = names.images.copy()
+    for i in range(len(images)):
+        if rng.random() < augment_share:
+            images[i] = augment_np(images[i], rng)
+    return images, names.texts
+
+
+def make_bulk_data(
+    parts: int,
+    lines: int,
+    augment_share: float = 0.5,
+    workers: int | None = None,
+    first_part: int = 0,
+):
+    """``parts`` synthetic name sets of ``lines`` lines each (their train splits: 80%), written
+    in parallel; returns uint8 images (N, 64, 256) and their texts. Part ``k`` has seed
+    ``FIRST_SEED + k``: a second set with another ``first_part`` has other writers."""
+    from multiprocessing import get_context
+
+    jobs = [(k, lines, augment_share) for k in range(first_part, first_part + parts)]
+    workers = workers or min(parts, os.cpu_count() or 1)
+    with get_context("fork").Pool(workers) as pool:
+        results = pool.map(_part, jobs, chunksize=1)
+    images = np.concatenate([r[0] for r in results])
+    texts = [t for r in results for t in r[1]]
+    return images, texts
+
+
+# ----------------------------------------------------------------------------- training
+def config_named(name: str, num_classes: int):
+    from crnn.model import CRNNConfig
+
+    if name == "small":
+        return CRNNConfig.small(num_classes)
+    if name == "full":
+        return CRNNConfig.full(num_classes)
+    if name == "medium":  # the full model's convolutions, half its LSTM width
+        return replace(CRNNConfig.full(num_classes), lstm_units=128)
+    raise ValueError(f"--config: expected one of {CONFIGS}, got {name!r}")
+
+
+def batches(x, labels, batch_size: int, seed: int, threads: int = 4, ahead: int = 8):
+    """Endless (float images (B, W, H, 1), labels) batches, a new permutation every pass; made
+    ``ahead`` at a time by ``threads`` threads, handed out in a fixed order (same seed, same
+    batches). ``x`` is uint8 (N, W, H)."""
+    n = len(x)
+    per_pass = n // batch_size
+    perms: dict[int, np.ndarray] = {}
+
+    def make(k):
+        p, j = divmod(k, per_pass)
+        if p not in perms:
+            perms[p] = np.random.default_rng([seed, p]).permutation(n)
+        idx = np.sort(perms[p][j * batch_size : (j + 1) * batch_size])
+        return (x[idx].astype(np.float32) / 255.0)[..., None], labels[idx]
+
+    with ThreadPoolExecutor(threads) as pool:
+        futures = [pool.submit(make, k) for k in range(ahead)]
+        k = ahead
+        while True:
+            yield futures.pop(0).result()
+            futures.append(pool.submit(make, k))
+            k += 1
+
+
+def fit_for(
+    config,
+    x,
+    texts,
+    charset,
+    *,
+    seconds: float,
+    out: Path,
+    learning_rate: float = 1e-3,
+    batch_size: int = 128,
+    init=None,
+    save_every: float = 60.0,
+    steps_per_epoch: int = 200,
+    seed: int = 0,
+    min_lr_frac: float = 0.05,
+    until: float | None = None,
+    source: str = "bulk synthetic names",
+):
+    """Train for ``seconds`` of wall clock after the first epoch (which compiles), or until
+    the Unix time ``until`` if that comes first; the learning rate follows a cosine from
+    ``learning_rate`` down to ``min_lr_frac`` of it over that time, set at every (short) epoch.
+    The weights and their ``.json`` go to ``out`` every ``save_every`` seconds and at the end,
+    so an interrupted run loses at most that much: go on with ``init=out`` (Adam's moments
+    start afresh). A NaN loss stops the run with a FloatingPointError and leaves ``out`` as it
+    was last saved. Returns the history and the measured images per second."""
+    import keras
+
+    from crnn.data import ImageSet, keep_trainable
+    from crnn.model import (
+        build_crnn,
+        load_weights_checked,
+        sidecar_path,
+        strip_optimizer,
+        time_steps,
+    )
+    from crnn.train import check_out_path, save_model_info
+
+    keras.utils.set_random_seed(seed)
+    data = keep_trainable(ImageSet(x, list(texts), source), charset, time_steps(config))
+    max_len = max(len(t) for t in data.texts)
+    labels, _ = charset.pad_labels(data.texts, max_len)
+    xw = np.ascontiguousarray(np.swapaxes(data.images, 1, 2))  # (N, W, H): width is time
+    model = build_crnn(config)
+    if init is not None:
+        load_weights_checked(model, init)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate, clipnorm=5.0), loss=keras.losses.CTC()
+    )
+    out = check_out_path(out)
+    recipe = dict(
+        trainer="crnn.bulk",
+        backend=keras.backend.backend(),
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        n_train=len(data),
+        train_source=source,
+        init=None if init is None else Path(init).name,
+    )
+
+    class Budget(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.start = None  # set after the first epoch: compilation is not training time
+            self.last_save = time.perf_counter()
+            self.steps = 0
+            self.steps_at_start = 0
+            self.seconds = seconds
+            self.diverged = False
+
+        def _save(self, note=""):
+            model.save_weights(str(out))
+            strip_optimizer(out)
+            save_model_info(
+                out, config, charset, steps=self.steps, seconds=round(self.seconds), **recipe
+            )
+            self.last_save = time.perf_counter()
+            print(f"saved {out} after {self.steps} steps {note}", flush=True)
+
+        def on_epoch_begin(self, epoch, logs=None):
+            frac = 0.0 if self.start is None else (time.perf_counter() - self.start) / self.seconds
+            frac = min(frac, 1.0)
+            cos = 0.5 * (1 + math.cos(math.pi * frac))
+            self.model.optimizer.learning_rate = learning_rate * (
+                min_lr_frac + (1 - min_lr_frac) * cos
+            )
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.steps += 1
+            if logs and not np.isfinite(float(logs.get("loss", 0.0))):
+                self.diverged = True  # TerminateOnNaN stops the run; keep the last saved file
+                return
+            if self.start is not None and time.perf_counter() - self.start > self.seconds:
+                self.model.stop_training = True
+
+        def on_epoch_end(self, epoch, logs=None):
+            now = time.perf_counter()
+            if self.start is None:
+                self.start = now
+                self.steps_at_start = self.steps
+                if until is not None:
+                    self.seconds = max(1.0, min(seconds, until - time.time()))
+                    print(f"training for {self.seconds:.0f} s more", flush=True)
+            if now - self.last_save > save_every and not self.diverged:
+                self._save()
+
+        def on_train_end(self, logs=None):
+            if not self.diverged:
+                self._save("(end)")
+
+    budget = Budget()
+    hist = model.fit(
+        batches(xw, labels, batch_size, seed),
+        steps_per_epoch=steps_per_epoch,
+        epochs=10**6,
+        callbacks=[keras.callbacks.TerminateOnNaN(), budget],
+        verbose=2,
+    )
+    if budget.diverged:
+        raise FloatingPointError(
+            f"training stopped: the loss became NaN after {budget.steps} steps; {out} keeps the "
+            "weights last saved: lower --learning-rate and go on with --init"
+        )
+    timed = budget.steps - budget.steps_at_start
+    elapsed = time.perf_counter() - (budget.start or time.perf_counter())
+    speed = timed * batch_size / elapsed if elapsed > 0 else float("nan")
+    sidecar = sidecar_path(out)
+    info = json.loads(sidecar.read_text())
+    info["recipe"]["images_per_second"] = round(speed, 1)
+    info["recipe"]["epochs_of_data"] = round(budget.steps * batch_size / len(data), 2)
+    sidecar.write_text(json.dumps(info, indent=2) + "\n")
+    return hist.history, speed
+
+
+# ----------------------------------------------------------------------------- CLI
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crnn.bulk", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("data", help="write and augment a large synthetic names set")
+    d.add_argument("--parts", type=int, default=16)
+    d.add_argument("--lines", type=int, default=15000, help="lines per part (80%% train)")
+    d.add_argument("--augment", type=float, default=0.5, help="share of images augmented")
+    d.add_argument("--first-part", type=int, default=0, help="seed of the first part - 100")
+    d.add_argument("--out", required=True, help="an .npz file")
+    f = sub.add_parser("fit", help="train for a wall-clock budget")
+    f.add_argument("--data", required=True)
+    f.add_argument("--config", choices=CONFIGS, default="small")
+    f.add_argument("--init", default=None, help="weights to start from")
+    f.add_argument("--seconds", type=float, default=300)
+    f.add_argument("--learning-rate", type=float, default=1e-3)
+    f.add_argument("--batch-size", type=int, default=128)
+    f.add_argument("--save-every", type=float, default=60)
+    f.add_argument("--steps-per-epoch", type=int, default=200)
+    f.add_argument("--until", type=float, default=None, help="stop by this Unix time")
+    f.add_argument("--out", required=True, help="a .weights.h5 file")
+    args = parser.parse_args(argv)
+    try:
+        _run(args)
+    except (FileNotFoundError, ValueError, FloatingPointError, KeyError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _run(args) -> None:
+    if args.command == "data":
+        start = time.perf_counter()
+        images, texts = make_bulk_data(
+            args.parts, args.lines, args.augment, first_part=args.first_part
+        )
+        seeds = np.arange(args.parts) + FIRST_SEED + args.first_part
+        np.savez(args.out, images=images, texts=np.array(texts, dtype=str), seeds=seeds)
+        print(f"{len(texts)} images in {time.perf_counter() - start:.0f} s -> {args.out}")
+        return
+    from crnn.data import charset_for
+
+    if not Path(args.data).is_file():
+        raise FileNotFoundError(
+            f"{args.data}: no such file; write one with `python -m crnn.bulk data`"
+        )
+    with np.load(args.data) as z:
+        images, texts = z["images"], [str(t) for t in z["texts"]]
+        seeds = z["seeds"] if "seeds" in z else None
+    source = "bulk synthetic names"
+    if seeds is not None:
+        source += f" (train splits of seeds {seeds.min()}-{seeds.max()})"
+    charset = charset_for("synthetic")
+    config = config_named(args.config, charset.num_classes)
+    _, speed = fit_for(
+        config,
+        images,
+        texts,
+        charset,
+        seconds=args.seconds,
+        out=Path(args.out),
+        learning_rate=args.learning_rate,
+        batch_size=args.batch_size,
+        init=args.init,
+        save_every=args.save_every,
+        steps_per_epoch=args.steps_per_epoch,
+        until=args.until,
+        source=source,
+    )
+    print(f"{args.out}: {speed:.0f} images/s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

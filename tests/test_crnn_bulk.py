@@ -1,0 +1,80 @@
+"""crnn.bulk: the large-data, any-backend recipe of the shipped names model."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+from crnn.bulk import augment_np, make_bulk_data
+from crnn.preprocess import HEIGHT, WIDTH
+
+
+def _name_image():
+    img = np.full((HEIGHT, WIDTH), 255, np.uint8)
+    for x in range(30, 220, 12):
+        img[20:44, x : x + 3] = 0  # 24 rows of strokes 3 px wide, as a pen draws at this size
+    return img
+
+
+def test_augment_np_redraws_the_same_way_for_the_same_seed_and_keeps_the_name_readable():
+    img = _name_image()
+    a = augment_np(img, np.random.default_rng(3))
+    b = augment_np(img, np.random.default_rng(3))
+    assert a.shape == (HEIGHT, WIDTH) and a.dtype == np.uint8
+    np.testing.assert_array_equal(a, b)
+    rows = []
+    for seed in range(40):
+        out = augment_np(img, np.random.default_rng(seed))
+        ink = 1.0 - out / 255.0
+        assert np.median(out) > 200  # still paper around the writing
+        rows.append(int(np.sum(ink.max(axis=1) > 0.3)))
+    # shrunk at times, never below the 14 rows of ink that keep a name readable
+    assert min(rows) >= 12 and max(rows) > min(rows)
+
+
+def test_bulk_parts_are_new_writers_and_differ_from_each_other():
+    images, texts = make_bulk_data(2, 200, augment_share=0.0, workers=1)
+    assert images.shape == (320, HEIGHT, WIDTH) and len(texts) == 320  # 80% of 2 x 200
+    again, texts2 = make_bulk_data(1, 200, augment_share=0.0, workers=1, first_part=1)
+    np.testing.assert_array_equal(again, images[160:])  # part 1 is the same whoever asks
+    assert texts2 == texts[160:] and texts[:160] != texts[160:]
+
+
+def test_bulk_fit_trains_under_jax_and_its_weights_load_under_tensorflow(tmp_path):
+    """``KERAS_BACKEND=jax python -m crnn.bulk fit`` (how the GPU without TensorFlow trained
+    the shipped names model): the file it saves loads here and holds new weights."""
+    from crnn.data import charset_for
+    from crnn.model import CRNNConfig, build_crnn
+    from crnn.train import load_model, save_model_info
+
+    images, texts = make_bulk_data(1, 60, augment_share=0.5, workers=1)
+    data = tmp_path / "d.npz"
+    np.savez(data, images=images, texts=np.array(texts, dtype=str))
+    charset = charset_for("synthetic")
+    config = CRNNConfig.small(charset.num_classes)
+    init = tmp_path / "init.weights.h5"
+    start = build_crnn(config)
+    start.save_weights(str(init))
+    save_model_info(init, config, charset)
+    out = tmp_path / "out" / "bulk.weights.h5"
+    args = ["--data", str(data), "--config", "small", "--init", str(init), "--seconds", "2"]
+    args += ["--batch-size", "8", "--steps-per-epoch", "2", "--out", str(out)]
+    run = subprocess.run(
+        [sys.executable, "-m", "crnn.bulk", "fit", *args],
+        env={**os.environ, "KERAS_BACKEND": "jax"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    model, loaded_charset, info = load_model(out)
+    assert loaded_charset.chars == charset.chars and info["config"] == config
+    recipe = json.loads(out.with_name("bulk.json").read_text())["recipe"]
+    assert recipe["backend"] == "jax" and recipe["steps"] >= 2 and recipe["n_train"] == len(texts)
+    changed = [
+        not np.allclose(a, b) for a, b in zip(model.get_weights(), start.get_weights(), strict=True)
+    ]
+    assert any(changed)
+    assert all(np.isfinite(w).all() for w in model.get_weights())
