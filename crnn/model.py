@@ -10,7 +10,8 @@
 
 ``CRNNConfig.full()`` is the widely used Kaggle handwritten-names model, 2,406,430 trainable
 parameters for 29 characters + blank; ``CRNNConfig.small()`` keeps the shape of the idea at about
-a sixth of the size, which trains on a laptop CPU in minutes.
+a sixth of the size, which trains on a laptop CPU in minutes. The shipped names weights are the
+full model, trained on a GPU (``crnn.bulk``); the shipped digits weights are the small one.
 """
 
 from __future__ import annotations

@@ -78,3 +78,18 @@ def test_train_runs_under_mirrored_strategy_on_two_logical_cpus(tmp_path):
     assert run.returncode == 0, run.stderr[-2000:]
     assert "MirroredStrategy with 2 replicas" in run.stdout, run.stdout[-2000:]
     assert (tmp_path / "m.weights.h5").is_file()
+
+
+def test_bench_in_fast_mode_measures_every_target_with_the_shipped_weights():
+    from crnn.bench import TARGETS, format_table, run
+
+    result = run(fast=True)
+    for key in ("synthetic", "synthetic_made_up", "synthetic_crops", "digits"):
+        scores = result[key]
+        assert 0.0 <= scores["cer"] <= 1.0 and scores["n"] > 0 and scores["images_per_second"] > 0
+    assert result["synthetic"]["cer"] < 0.2  # the shipped model reads its own kind of data
+    assert 0.0 <= result["pixel_lstm"]["accuracy"] <= 1.0
+    assert result["training"]["images_per_second"] > 0
+    assert result["training"]["parameters"] == 407_742  # the CPU-sized CRNN, names charset
+    table = format_table(result)
+    assert "training (CPU-sized CRNN)" in table and set(TARGETS) <= set(result) | {"kaggle_sample"}
