@@ -4,7 +4,7 @@
 epoch, which is right for a laptop and the 24,000 names of the built-in set. A GPU reads
 images far faster than two CPU cores can write them, so this module splits the work in two:
 
-1. ``python -m crnn.bulk data --parts 16 --lines 15000 --out data.npz`` writes many fresh
+1. ``python -m crnn.bulk data --parts 16 --lines 16000 --out data.npz`` writes many fresh
    writers at once (one process per part, each its own seed, so no part repeats another and
    none meets the test writers of ``python -m crnn evaluate``), and augments half of the images
    once, with :func:`augment_np` (the NumPy twin of :func:`crnn.train.augment`);
@@ -12,8 +12,9 @@ images far faster than two CPU cores can write them, so this module splits the w
    trains for a wall-clock budget with Adam, the learning rate following a cosine over that
    budget, and saves the weights (with their ``.json``) every ``--save-every`` seconds.
 
-Nothing here needs TensorFlow: with ``KERAS_BACKEND=jax`` (or ``torch``) it runs where only
-JAX or PyTorch is installed, and a ``.weights.h5`` file loads on every backend.
+Nothing here needs TensorFlow: with ``KERAS_BACKEND=jax`` it runs where only JAX is installed
+(PyTorch should do too, untested), and a ``.weights.h5`` file loads on every backend: the
+shipped names weights were trained so (``crnn/weights/README.md``).
 """
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ def batches(x, labels, batch_size: int, seed: int, threads: int = 4, ahead: int 
     batches). ``x`` is uint8 (N, W, H)."""
     n = len(x)
     per_pass = n // batch_size
+    if per_pass < 1:
+        raise ValueError(f"--batch-size {batch_size}: larger than the {n} training images")
     perms: dict[int, np.ndarray] = {}
 
     def make(k):
@@ -176,6 +179,8 @@ def fit_for(
 
     keras.utils.set_random_seed(seed)
     data = keep_trainable(ImageSet(x, list(texts), source), charset, time_steps(config))
+    if len(data) < batch_size:
+        raise ValueError(f"--batch-size {batch_size}: larger than the {len(data)} trainable images")
     max_len = max(len(t) for t in data.texts)
     labels, _ = charset.pad_labels(data.texts, max_len)
     xw = np.ascontiguousarray(np.swapaxes(data.images, 1, 2))  # (N, W, H): width is time
@@ -276,7 +281,7 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     d = sub.add_parser("data", help="write and augment a large synthetic names set")
     d.add_argument("--parts", type=int, default=16)
-    d.add_argument("--lines", type=int, default=15000, help="lines per part (80%% train)")
+    d.add_argument("--lines", type=int, default=16000, help="lines per part (80%% train)")
     d.add_argument("--augment", type=float, default=0.5, help="share of images augmented")
     d.add_argument("--first-part", type=int, default=0, help="seed of the first part - 100")
     d.add_argument("--out", required=True, help="an .npz file")
