@@ -82,7 +82,7 @@ def run(fast: bool | None = None) -> dict:
 
     # Training throughput on these cores: the CPU-sized CRNN (CRNNConfig.small, the one a
     # learner trains here) and the shipped architecture (CRNNConfig.full, trained on a GPU).
-    from crnn.model import CRNNConfig
+    from crnn.model import CRNNConfig, trainable_count
 
     shipped = syn_model[2]["config"]
     configs = {"training": CRNNConfig.small(shipped.num_classes)}
@@ -95,7 +95,7 @@ def run(fast: bool | None = None) -> dict:
         fit = train(config, train_set, None, syn_model[1], epochs=2, batch_size=32, verbose=0)
         result[key] = {
             "images_per_second": fit.images_per_second,
-            "parameters": int(sum(w.numpy().size for w in build_crnn(config).trainable_weights)),
+            "parameters": trainable_count(build_crnn(config)),
             "seconds": time.perf_counter() - start,
             "n": n,
         }

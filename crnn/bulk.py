@@ -20,7 +20,6 @@ shipped names weights were trained so (``crnn/weights/README.md``).
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sys
@@ -168,13 +167,7 @@ def fit_for(
     import keras
 
     from crnn.data import ImageSet, keep_trainable
-    from crnn.model import (
-        build_crnn,
-        load_weights_checked,
-        sidecar_path,
-        strip_optimizer,
-        time_steps,
-    )
+    from crnn.model import build_crnn, load_weights_checked, strip_optimizer, time_steps
     from crnn.train import check_out_path, save_model_info
 
     keras.utils.set_random_seed(seed)
@@ -211,11 +204,25 @@ def fit_for(
             self.seconds = seconds
             self.diverged = False
 
+        def speed(self) -> float:
+            """Images per second since the compiling first epoch ended (NaN before)."""
+            if self.start is None or time.perf_counter() <= self.start:
+                return float("nan")
+            timed = self.steps - self.steps_at_start
+            return timed * batch_size / (time.perf_counter() - self.start)
+
         def _save(self, note=""):
             model.save_weights(str(out))
             strip_optimizer(out)
             save_model_info(
-                out, config, charset, steps=self.steps, seconds=round(self.seconds), **recipe
+                out,
+                config,
+                charset,
+                steps=self.steps,
+                seconds=round(self.seconds),
+                images_per_second=round(self.speed(), 1),
+                epochs_of_data=round(self.steps * batch_size / len(data), 2),
+                **recipe,
             )
             self.last_save = time.perf_counter()
             print(f"saved {out} after {self.steps} steps {note}", flush=True)
@@ -264,15 +271,7 @@ def fit_for(
             f"training stopped: the loss became NaN after {budget.steps} steps; {out} keeps the "
             "weights last saved: lower --learning-rate and go on with --init"
         )
-    timed = budget.steps - budget.steps_at_start
-    elapsed = time.perf_counter() - (budget.start or time.perf_counter())
-    speed = timed * batch_size / elapsed if elapsed > 0 else float("nan")
-    sidecar = sidecar_path(out)
-    info = json.loads(sidecar.read_text())
-    info["recipe"]["images_per_second"] = round(speed, 1)
-    info["recipe"]["epochs_of_data"] = round(budget.steps * batch_size / len(data), 2)
-    sidecar.write_text(json.dumps(info, indent=2) + "\n")
-    return hist.history, speed
+    return hist.history, budget.speed()
 
 
 # ----------------------------------------------------------------------------- CLI

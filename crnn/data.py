@@ -88,8 +88,9 @@ def synthetic_names(
     name in a wide, low field, with a label beside or above it and the edges of the form's
     lines above and below, here a date or another name by the same writer), the rest filling
     the 256x64 box. Same arguments, same images; ``workers`` processes write the lines (2 by
-    default; 1 inside a process pool, whose workers may not start their own). (Stages 1-6 of the shipped weights saw no
-    crops and only the fonts' capitals, see ``crnn/weights/README.md``.)
+    default; 1 inside a process pool, whose workers may not start their own). (Stages 1-6 of
+    the CPU-sized weights saw no crops and only the fonts' capitals, see
+    ``crnn/weights/README.md``.)
     """
     from ink.dataset import split_lines
     from ink.render import RenderLook, render, render_form_crop
