@@ -1,4 +1,4 @@
-"""Train a CRNN on a large synthetic set, on any Keras backend: the GPU recipe.
+"""Train a CRNN on a large synthetic set, on any Keras backend: the shipped names recipe.
 
 ``python -m crnn train`` feeds Keras from ``tf.data`` and redraws half of the images every
 epoch, which is right for a laptop and the 24,000 names of the built-in set. A GPU reads
@@ -15,6 +15,8 @@ images far faster than two CPU cores can write them, so this module splits the w
 Nothing here needs TensorFlow: with ``KERAS_BACKEND=jax`` it runs where only JAX is installed
 (PyTorch should do too, untested), and a ``.weights.h5`` file loads on every backend: the
 shipped names weights were trained so (``crnn/weights/README.md``).
+On a CPU pick TensorFlow: on 2 cores it trains the full CRNN at 76 images/s, JAX at 31
+(stage D of the shipped weights ran so).
 """
 
 from __future__ import annotations
