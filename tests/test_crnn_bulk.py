@@ -42,6 +42,19 @@ def test_bulk_parts_are_new_writers_and_differ_from_each_other():
     assert texts2 == texts[160:] and texts[:160] != texts[160:]
 
 
+def test_bulk_crop_share_reaches_the_renderer():
+    """``--crop-share 1`` writes every name as a form crop, ``0`` none, on the same writers."""
+    from crnn import data
+    from crnn.bulk import FIRST_SEED
+
+    crops, texts = make_bulk_data(1, 20, augment_share=0.0, workers=1, crop_share=1.0)
+    names = data.synthetic_names(20, seed=FIRST_SEED, progress=False, workers=1, crop_share=1.0)
+    assert names.cropped.all() and texts == names.texts
+    np.testing.assert_array_equal(crops, names.images)
+    plain, texts0 = make_bulk_data(1, 20, augment_share=0.0, workers=1, crop_share=0.0)
+    assert texts0 == texts and not np.array_equal(plain, crops)
+
+
 def test_bulk_fit_trains_under_jax_and_its_weights_load_under_tensorflow(tmp_path):
     """``KERAS_BACKEND=jax python -m crnn.bulk fit`` (how the GPU without TensorFlow trained
     the shipped names model): the file it saves loads here and holds new weights."""
