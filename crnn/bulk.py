@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from crnn import data
 from crnn.preprocess import HEIGHT, WIDTH
 
 CONFIGS = ("small", "medium", "full")
@@ -69,8 +70,6 @@ def augment_np(image: np.ndarray, rng: np.random.Generator, min_rows: float = 14
 
 def _part(job) -> tuple[np.ndarray, list[str]]:
     part, lines, augment_share, crop_share = job
-    from crnn import data
-
     seed = FIRST_SEED + part
     names = data.synthetic_names(
         lines, split="train", seed=seed, progress=False, workers=1, crop_share=crop_share
@@ -89,12 +88,13 @@ def make_bulk_data(
     augment_share: float = 0.5,
     workers: int | None = None,
     first_part: int = 0,
-    crop_share: float = 0.5,
+    crop_share: float = data.CROP_SHARE,
 ):
     """``parts`` synthetic name sets of ``lines`` lines each (their train splits: 80%), written
     in parallel; returns uint8 images (N, 64, 256) and their texts. Part ``k`` has seed
     ``FIRST_SEED + k``: a second set with another ``first_part`` has other writers.
-    ``crop_share`` of the names are cut out like the real Kaggle crops (the test set: half)."""
+    ``crop_share`` of the names are cut out like the real Kaggle crops (default: as the test
+    set)."""
     from multiprocessing import get_context
 
     jobs = [(k, lines, augment_share, crop_share) for k in range(first_part, first_part + parts)]
@@ -289,7 +289,7 @@ def main(argv=None) -> int:
     d.add_argument("--lines", type=int, default=16000, help="lines per part (80%% train)")
     d.add_argument("--augment", type=float, default=0.5, help="share of images augmented")
     d.add_argument("--first-part", type=int, default=0, help="seed of the first part - 100")
-    d.add_argument("--crop-share", type=float, default=0.5, help="share of names cut like forms")
+    d.add_argument("--crop-share", type=float, default=data.CROP_SHARE, help="names cut like forms")
     d.add_argument("--out", required=True, help="an .npz file")
     f = sub.add_parser("fit", help="train for a wall-clock budget")
     f.add_argument("--data", required=True)
@@ -331,8 +331,6 @@ def _run(args) -> None:
         )
         print(f"{len(texts)} images in {time.perf_counter() - start:.0f} s -> {args.out}")
         return
-    from crnn.data import charset_for
-
     if not Path(args.data).is_file():
         raise FileNotFoundError(
             f"{args.data}: no such file; write one with `python -m crnn.bulk data`"
@@ -340,12 +338,13 @@ def _run(args) -> None:
     with np.load(args.data) as z:
         images, texts = z["images"], [str(t) for t in z["texts"]]
         seeds = z["seeds"] if "seeds" in z else None
-        crop_share = float(z["crop_share"]) if "crop_share" in z else 0.5
+        crop_share = float(z["crop_share"]) if "crop_share" in z else data.CROP_SHARE
     source = "bulk synthetic names"
     if seeds is not None:
-        source += f" (train splits of seeds {seeds.min()}-{seeds.max()}"
-        source += f", {crop_share:.0%} form crops)"
-    charset = charset_for("synthetic")
+        source += (
+            f" (train splits of seeds {seeds.min()}-{seeds.max()}, {crop_share:.0%} form crops)"
+        )
+    charset = data.charset_for("synthetic")
     config = config_named(args.config, charset.num_classes)
     _, speed = fit_for(
         config,

@@ -68,13 +68,16 @@ def charset_for(name: str) -> Charset:
     return Charset(CHARSETS[name])
 
 
+CROP_SHARE = 0.5  # share of synthetic names cut out like the real Kaggle form crops
+
+
 def synthetic_names(
     n_lines: int,
     split: str = "train",
     seed: int = 0,
     limit: int | None = None,
     form_share: float = 0.5,
-    crop_share: float = 0.5,
+    crop_share: float = CROP_SHARE,
     progress: bool = True,
     workers: int | None = None,
 ) -> ImageSet:
