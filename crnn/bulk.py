@@ -119,6 +119,16 @@ def config_named(name: str, num_classes: int):
     raise ValueError(f"--config: expected one of {CONFIGS}, got {name!r}")
 
 
+def training_config(config, conv_dropout: float | None):
+    """``config`` with every conv block's dropout set to ``conv_dropout`` (None: unchanged).
+    Dropout holds no weights, so weights trained either way load into the other."""
+    if conv_dropout is None:
+        return config
+    if not 0.0 <= conv_dropout < 1.0:
+        raise ValueError(f"--conv-dropout: expected a rate in [0, 1), got {conv_dropout}")
+    return replace(config, conv_dropout=(conv_dropout,) * len(config.conv_filters))
+
+
 def batches(x, labels, batch_size: int, seed: int, threads: int = 4, ahead: int = 8):
     """Endless (float images (B, W, H, 1), labels) batches, a new permutation every pass; made
     ``ahead`` at a time by ``threads`` threads, handed out in a fixed order (same seed, same
@@ -162,6 +172,7 @@ def fit_for(
     min_lr_frac: float = 0.05,
     until: float | None = None,
     source: str = "bulk synthetic names",
+    conv_dropout: float | None = None,
 ):
     """Train for ``seconds`` of wall clock after the first epoch (which compiles), or until
     the Unix time ``until`` if that comes first; the learning rate follows a cosine from
@@ -169,7 +180,10 @@ def fit_for(
     The weights and their ``.json`` go to ``out`` every ``save_every`` seconds and at the end,
     so an interrupted run loses at most that much: go on with ``init=out`` (Adam's moments
     start afresh). A NaN loss stops the run with a FloatingPointError and leaves ``out`` as it
-    was last saved. Returns the history and the measured images per second."""
+    was last saved. ``conv_dropout`` replaces every conv block's dropout rate while training
+    (0: none, for fine-tuning on more fresh names than the model can overfit); dropout holds no
+    weights, so the saved file and its ``.json`` stay those of ``config``, and the recipe
+    records the rate. Returns the history and the measured images per second."""
     import keras
 
     from crnn.data import ImageSet, keep_trainable
@@ -183,7 +197,8 @@ def fit_for(
     max_len = max(len(t) for t in data.texts)
     labels, _ = charset.pad_labels(data.texts, max_len)
     xw = np.ascontiguousarray(np.swapaxes(data.images, 1, 2))  # (N, W, H): width is time
-    model = build_crnn(config)
+    trained = training_config(config, conv_dropout)
+    model = build_crnn(trained)
     if init is not None:
         load_weights_checked(model, init)
     model.compile(
@@ -199,6 +214,8 @@ def fit_for(
         train_source=source,
         init=None if init is None else Path(init).name,
     )
+    if conv_dropout is not None:
+        recipe["conv_dropout_in_training"] = trained.conv_dropout
 
     class Budget(keras.callbacks.Callback):
         def __init__(self):
@@ -301,6 +318,9 @@ def main(argv=None) -> int:
     f.add_argument("--save-every", type=float, default=60)
     f.add_argument("--steps-per-epoch", type=int, default=200)
     f.add_argument("--until", type=float, default=None, help="stop by this Unix time")
+    f.add_argument(
+        "--conv-dropout", type=float, default=None, help="every conv block's dropout in training"
+    )
     f.add_argument("--out", required=True, help="a .weights.h5 file")
     args = parser.parse_args(argv)
     try:
@@ -360,6 +380,7 @@ def _run(args) -> None:
         steps_per_epoch=args.steps_per_epoch,
         until=args.until,
         source=source,
+        conv_dropout=args.conv_dropout,
     )
     print(f"{args.out}: {speed:.0f} images/s")
 

@@ -74,6 +74,7 @@ def test_bulk_fit_trains_under_jax_and_its_weights_load_under_tensorflow(tmp_pat
     out = tmp_path / "out" / "bulk.weights.h5"
     args = ["--data", str(data), "--config", "small", "--init", str(init), "--seconds", "2"]
     args += ["--batch-size", "8", "--steps-per-epoch", "2", "--out", str(out)]
+    args += ["--conv-dropout", "0"]  # trained without dropout, saved as the config it came from
     run = subprocess.run(
         [sys.executable, "-m", "crnn.bulk", "fit", *args],
         env={**os.environ, "KERAS_BACKEND": "jax"},
@@ -86,8 +87,31 @@ def test_bulk_fit_trains_under_jax_and_its_weights_load_under_tensorflow(tmp_pat
     assert loaded_charset.chars == charset.chars and info["config"] == config
     recipe = json.loads(out.with_name("bulk.json").read_text())["recipe"]
     assert recipe["backend"] == "jax" and recipe["steps"] >= 2 and recipe["n_train"] == len(texts)
+    assert recipe["conv_dropout_in_training"] == [0.0, 0.0, 0.0]
     changed = [
         not np.allclose(a, b) for a, b in zip(model.get_weights(), start.get_weights(), strict=True)
     ]
     assert any(changed)
     assert all(np.isfinite(w).all() for w in model.get_weights())
+
+
+def test_training_without_dropout_keeps_the_weights_of_the_shipped_architecture(tmp_path):
+    """``--conv-dropout 0`` trains a model without Dropout layers whose file loads into the
+    Kaggle CRNN (and back): the shipped file stays that architecture."""
+    import pytest
+
+    from crnn.bulk import training_config
+    from crnn.model import CRNNConfig, build_crnn, load_weights_checked
+
+    config = CRNNConfig.small()
+    assert training_config(config, None) is config
+    plain = build_crnn(training_config(config, 0.0))
+    assert [layer.name for layer in plain.layers if "dropout" in layer.name] == []
+    assert [layer.name for layer in build_crnn(config).layers if "dropout" in layer.name]
+    path = tmp_path / "plain.weights.h5"
+    plain.save_weights(str(path))
+    loaded = load_weights_checked(build_crnn(config), path)
+    for a, b in zip(loaded.get_weights(), plain.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="--conv-dropout"):
+        training_config(config, 1.0)
