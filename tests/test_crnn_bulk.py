@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from crnn.bulk import augment_np, make_bulk_data
 from crnn.preprocess import HEIGHT, WIDTH
@@ -96,10 +97,8 @@ def test_bulk_fit_trains_under_jax_and_its_weights_load_under_tensorflow(tmp_pat
 
 
 def test_training_without_dropout_keeps_the_weights_of_the_shipped_architecture(tmp_path):
-    """``--conv-dropout 0`` trains a model without Dropout layers whose file loads into the
-    Kaggle CRNN (and back): the shipped file stays that architecture."""
-    import pytest
-
+    """``--conv-dropout 0`` trains a model without Dropout layers whose file loads, array for
+    array, into the Kaggle CRNN: the shipped file stays that architecture."""
     from crnn.bulk import training_config
     from crnn.model import CRNNConfig, build_crnn, load_weights_checked
 
