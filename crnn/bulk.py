@@ -186,17 +186,20 @@ def fit_for(
     records the rate. Returns the history and the measured images per second."""
     import keras
 
-    from crnn.data import ImageSet, keep_trainable
     from crnn.model import build_crnn, load_weights_checked, strip_optimizer, time_steps
     from crnn.train import check_out_path, save_model_info
 
     keras.utils.set_random_seed(seed)
-    data = keep_trainable(ImageSet(x, list(texts), source), charset, time_steps(config))
-    if len(data) < batch_size:
-        raise ValueError(f"--batch-size {batch_size}: larger than the {len(data)} trainable images")
-    max_len = max(len(t) for t in data.texts)
-    labels, _ = charset.pad_labels(data.texts, max_len)
-    xw = np.ascontiguousarray(np.swapaxes(data.images, 1, 2))  # (N, W, H): width is time
+    train_set = data.keep_trainable(
+        data.ImageSet(x, list(texts), source), charset, time_steps(config)
+    )
+    if len(train_set) < batch_size:
+        raise ValueError(
+            f"--batch-size {batch_size}: larger than the {len(train_set)} trainable images"
+        )
+    max_len = max(len(t) for t in train_set.texts)
+    labels, _ = charset.pad_labels(train_set.texts, max_len)
+    xw = np.ascontiguousarray(np.swapaxes(train_set.images, 1, 2))  # (N, W, H): width is time
     trained = training_config(config, conv_dropout)
     model = build_crnn(trained)
     if init is not None:
@@ -210,7 +213,7 @@ def fit_for(
         backend=keras.backend.backend(),
         batch_size=batch_size,
         learning_rate=learning_rate,
-        n_train=len(data),
+        n_train=len(train_set),
         train_source=source,
         init=None if init is None else Path(init).name,
     )
@@ -244,7 +247,7 @@ def fit_for(
                 steps=self.steps,
                 seconds=round(self.seconds),
                 images_per_second=round(self.speed(), 1),
-                epochs_of_data=round(self.steps * batch_size / len(data), 2),
+                epochs_of_data=round(self.steps * batch_size / len(train_set), 2),
                 **recipe,
             )
             self.last_save = time.perf_counter()
