@@ -2,8 +2,8 @@
 
 - ``synthetic``: names in capitals written by :mod:`ink.synthetic` writers and rendered like the
   scanned Kaggle forms (printed "NOM:" labels, fading pen, paper noise; half of them cut out
-  like the real crops, with a dark pen and what the cut catches of the form around the name). Split by
-  *writer*, so test writers never appear in training. Nothing is downloaded.
+  like the real crops, with a dark pen and what the cut catches of the form around the name).
+  Split by *writer*, so test writers never appear in training. Nothing is downloaded.
 - ``digits``: strings of 3-8 real handwritten digits from scikit-learn (:mod:`crnn.digits`);
   test strings use only held-out digits.
 - ``kaggle``: a Kaggle ``written_name_*.csv`` with its image folder (when the user has it).
@@ -29,7 +29,7 @@ SPLIT_IDS = {"train": 0, "validation": 1, "test": 2}
 
 @dataclass
 class ImageSet:
-    """``images[i]`` (64, 256) uint8, 255 = paper, shows ``texts[i]``; ``source`` says where from."""
+    """``images[i]`` (64, 256) uint8, 255 = paper, shows ``texts[i]``; ``source``: its origin."""
 
     images: np.ndarray
     texts: list[str]
