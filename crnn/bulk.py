@@ -106,6 +106,19 @@ def make_bulk_data(
     return images, texts
 
 
+def data_source(saved) -> str:
+    """What a ``crnn.bulk data`` file holds, for the recipe: its seeds, its share of form
+    crops and of augmented images (files written before a field was saved leave it out)."""
+    if "seeds" not in saved:
+        return "bulk synthetic names"
+    seeds = saved["seeds"]
+    crop_share = float(saved["crop_share"]) if "crop_share" in saved else data.CROP_SHARE
+    parts = [f"train splits of seeds {seeds.min()}-{seeds.max()}", f"{crop_share:.0%} form crops"]
+    if "augment_share" in saved:
+        parts.append(f"{float(saved['augment_share']):.0%} augmented")
+    return f"bulk synthetic names ({', '.join(parts)})"
+
+
 # ----------------------------------------------------------------------------- training
 def config_named(name: str, num_classes: int):
     from crnn.model import CRNNConfig
@@ -351,6 +364,7 @@ def _run(args) -> None:
             texts=np.array(texts, dtype=str),
             seeds=seeds,
             crop_share=args.crop_share,
+            augment_share=args.augment,
         )
         print(f"{len(texts)} images in {time.perf_counter() - start:.0f} s -> {args.out}")
         return
@@ -360,13 +374,7 @@ def _run(args) -> None:
         )
     with np.load(args.data) as z:
         images, texts = z["images"], [str(t) for t in z["texts"]]
-        seeds = z["seeds"] if "seeds" in z else None
-        crop_share = float(z["crop_share"]) if "crop_share" in z else data.CROP_SHARE
-    source = "bulk synthetic names"
-    if seeds is not None:
-        source += (
-            f" (train splits of seeds {seeds.min()}-{seeds.max()}, {crop_share:.0%} form crops)"
-        )
+        source = data_source(z)
     charset = data.charset_for("synthetic")
     config = config_named(args.config, charset.num_classes)
     _, speed = fit_for(

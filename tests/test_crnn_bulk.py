@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from crnn.bulk import augment_np, make_bulk_data
+from crnn.bulk import augment_np, data_source, main, make_bulk_data
 from crnn.preprocess import HEIGHT, WIDTH
 
 
@@ -54,6 +54,21 @@ def test_bulk_crop_share_reaches_the_renderer():
     np.testing.assert_array_equal(crops, names.images)
     plain, texts0 = make_bulk_data(1, 20, augment_share=0.0, workers=1, crop_share=0.0)
     assert texts0 == texts and not np.array_equal(plain, crops)
+
+
+def test_bulk_data_file_records_its_crop_and_augment_shares_for_the_recipe(tmp_path):
+    """The recipe of weights trained on a ``crnn.bulk data`` file says how that file was made;
+    files written before the augment share was saved still describe themselves."""
+    out = tmp_path / "d.npz"
+    args = ["data", "--parts", "1", "--lines", "10", "--first-part", "3"]
+    assert main([*args, "--crop-share", "0.75", "--augment", "0.2", "--out", str(out)]) == 0
+    with np.load(out) as z:
+        assert data_source(z) == (
+            "bulk synthetic names (train splits of seeds 103-103, 75% form crops, 20% augmented)"
+        )
+        older = {k: z[k] for k in ("seeds", "crop_share")}
+    assert data_source(older).endswith("75% form crops)")
+    assert data_source({}) == "bulk synthetic names"
 
 
 def test_bulk_fit_trains_under_jax_and_its_weights_load_under_tensorflow(tmp_path):
