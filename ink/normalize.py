@@ -205,9 +205,9 @@ def estimate_baseline(offsets, window: int = 5) -> tuple[float, float]:
     """The baseline ``y = slope * x + intercept`` (point coordinates) of one written line.
 
     The bottoms of letters are the local minima of y within strokes (lowest point among
-    ``window`` neighbours on each side; a stroke's first or last point counts too). Descenders (g, p, y) and loop bottoms put some minima
-    off the line, so the fit is robust: the Theil-Sen slope (median of pairwise slopes) and the
-    median intercept.
+    ``window`` neighbours on each side; a stroke's first or last point counts too).
+    Descenders (g, p, y) and loop bottoms put some minima off the line, so the fit is robust:
+    the Theil-Sen slope (median of pairwise slopes) and the median intercept.
     """
     off = validate_offsets(offsets)
     minima = []

@@ -322,8 +322,9 @@ def real_line_gap(
     The real lines are cut in two halves (first half: adapt, second half: test). On the test
     half: the shipped recognizer zero-shot, then fine-tuned on the adapt half alone, then
     fine-tuned on the adapt half mixed with ``mix_synthetic`` synthetic lines (default: as many
-    as real ones, so it keeps what it knew); both see each real line ``epochs`` times. Lines of one file may share writers, so this measures adapting to real pens and
-    real writers, an optimistic bound for writers never seen. Returns
+    as real ones, so it keeps what it knew); both see each real line ``epochs`` times. Lines
+    of one file may share writers, so this measures adapting to real pens and real writers,
+    an optimistic bound for writers never seen. Returns
     ``{"zero-shot" | "fine-tuned (real)" | "fine-tuned (real + synthetic)": {"cer", "wer"},
     "n_adapt": int, "n_test": int, "seconds": {...}}``."""
     model, charset, info = load_recognizer()
