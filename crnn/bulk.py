@@ -16,7 +16,7 @@ Nothing here needs TensorFlow: with ``KERAS_BACKEND=jax`` it runs where only JAX
 (PyTorch should do too, untested), and a ``.weights.h5`` file loads on every backend: the
 shipped names weights were trained so (``crnn/weights/README.md``).
 On a CPU pick TensorFlow: on 2 cores it trains the full CRNN at 76 images/s, JAX at 31
-(stages D-H of the shipped weights ran so).
+(stages D-I of the shipped weights ran so).
 """
 
 from __future__ import annotations
