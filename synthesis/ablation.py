@@ -61,11 +61,12 @@ def variants(budget: AblationBudget) -> dict[str, tuple[RecognizerConfig, Augmen
     }
 
 
-def run(budget: AblationBudget | None = None, verbose: int = 0, save=None) -> dict:
+def run(budget: AblationBudget | None = None, verbose: int = 0, save=None, only=None) -> dict:
     """``{variant: {"cer", "cer_std", "cers", "wer", "wer_std", "parameters",
     "seconds_per_epoch", "history"}}``: means and standard deviations over ``budget.seeds``
-    (``cers``: one per seed; ``history``: the first seed's loss per epoch). With ``save`` (a
-    path) the budget and the rows are written there as JSON."""
+    (``cers``: one per seed; ``history``: the first seed's loss per epoch). ``only``: a few
+    variant names (always with the baseline, which the others are judged against) instead of
+    all five. With ``save`` (a path) the budget and the rows are written there as JSON."""
     from synthesis.recognition import (
         evaluate_lines,
         recognizer_charset,
@@ -74,11 +75,17 @@ def run(budget: AblationBudget | None = None, verbose: int = 0, save=None) -> di
     )
 
     budget = budget or ablation_budget()
+    chosen = variants(budget)
+    if only is not None:
+        unknown = sorted(set(only) - set(chosen))
+        if unknown:
+            raise ValueError(f"unknown variant(s) {unknown}; choose from {list(chosen)}")
+        chosen = {k: v for k, v in chosen.items() if k == "baseline" or k in only}
     charset = recognizer_charset()
     train = synthetic_sentences("train", limit=budget.n_train, kind=budget.kind, progress=False)
     test = synthetic_sentences("test", limit=budget.n_test, kind=budget.kind, progress=False)
     rows = {}
-    for name, (config, augment) in variants(budget).items():
+    for name, (config, augment) in chosen.items():
         cers, wers, seconds, history, params = [], [], [], [], 0
         for seed in budget.seeds:
             fit = train_recognizer(
@@ -116,15 +123,16 @@ def run(budget: AblationBudget | None = None, verbose: int = 0, save=None) -> di
 
 
 def load(budget: AblationBudget, path=RESULTS) -> dict | None:
-    """The rows kept by :func:`run` at ``path``, or None when there are none or they were
-    measured with another budget."""
+    """The rows kept by :func:`run` at ``path``, or None when there are none, they were
+    measured with another budget, or they lack a variant."""
     path = Path(path)
     if not path.is_file():
         return None
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
         same = saved["budget"] == json.loads(json.dumps(asdict(budget)))
-        return saved["rows"] if same else None
+        whole = list(saved["rows"]) == list(variants(budget))
+        return saved["rows"] if same and whole else None
     except (ValueError, KeyError, TypeError) as err:
         raise ValueError(
             f"{path}: not an ablation result ({err}); delete it to measure again"
