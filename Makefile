@@ -33,7 +33,7 @@ figures: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
-	LAB_FAST=1 $(PY) -m pytest
+	LAB_FAST=1 $(PY) -m pytest -n 2  # two processes: most tests trace graphs on one core
 
 bench: $(STAMP)
 	mkdir -p build/bench

@@ -205,7 +205,7 @@ def _run(jobs, workers: int, progress: bool, desc: str) -> list:
 
 def _save(path: Path, ds: HandwritingDataset) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npz")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")  # two processes may write one cache
     np.savez_compressed(
         tmp,
         offsets=np.concatenate(ds.lines),  # (sum T, 3): every line, one after the other
