@@ -113,7 +113,10 @@ def data_source(saved) -> str:
         return "bulk synthetic names"
     seeds = saved["seeds"]
     crop_share = float(saved["crop_share"]) if "crop_share" in saved else data.CROP_SHARE
-    parts = [f"train splits of seeds {seeds.min()}-{seeds.max()}", f"{crop_share:.0%} form crops"]
+    span = (
+        f"seeds {seeds.min()}-{seeds.max()}" if seeds.max() > seeds.min() else f"seed {seeds.min()}"
+    )
+    parts = [f"train splits of {span}", f"{crop_share:.0%} form crops"]
     if "augment_share" in saved:
         parts.append(f"{float(saved['augment_share']):.0%} augmented")
     return f"bulk synthetic names ({', '.join(parts)})"

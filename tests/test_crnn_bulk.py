@@ -64,10 +64,11 @@ def test_bulk_data_file_records_its_crop_and_augment_shares_for_the_recipe(tmp_p
     assert main([*args, "--crop-share", "0.75", "--augment", "0.2", "--out", str(out)]) == 0
     with np.load(out) as z:
         assert data_source(z) == (
-            "bulk synthetic names (train splits of seeds 103-103, 75% form crops, 20% augmented)"
+            "bulk synthetic names (train splits of seed 103, 75% form crops, 20% augmented)"
         )
         older = {k: z[k] for k in ("seeds", "crop_share")}
     assert data_source(older).endswith("75% form crops)")
+    assert "train splits of seeds 103-104," in data_source({"seeds": np.array([103, 104])})
     assert data_source({}) == "bulk synthetic names"
 
 
