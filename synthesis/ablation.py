@@ -117,9 +117,14 @@ def run(budget: AblationBudget | None = None, verbose: int = 0, save=None, only=
             "history": history,
         }
     if save is not None:
-        text = json.dumps({"budget": asdict(budget), "rows": rows}, indent=1)
-        Path(save).write_text(text + "\n", encoding="utf-8")
+        keep(budget, rows, save)
     return rows
+
+
+def keep(budget: AblationBudget, rows: dict, path=RESULTS) -> None:
+    """Write ``rows`` measured with ``budget`` to ``path`` as JSON, for :func:`load`."""
+    text = json.dumps({"budget": asdict(budget), "rows": rows}, indent=1)
+    Path(path).write_text(text + "\n", encoding="utf-8")
 
 
 def load(budget: AblationBudget, path=RESULTS) -> dict | None:

@@ -1,7 +1,6 @@
 """Part 5 groundwork: stroke features, the masked recognizer, CTC over padded batches."""
 
-import json
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 import keras
 import numpy as np
@@ -221,7 +220,7 @@ def test_ablation_rows_average_the_seeds_and_are_kept_for_their_budget(tmp_path)
     # kept for the notebook only when complete and measured with the notebook's budget
     assert ablation.load(budget, saved) is None  # three variants missing
     whole = {name: rows["baseline"] for name in ablation.variants(budget)}
-    saved.write_text(json.dumps({"budget": asdict(budget), "rows": whole}))
+    ablation.keep(budget, whole, saved)
     assert ablation.load(budget, saved) == whole
     assert ablation.load(replace(budget, seeds=(0,)), saved) is None
     assert ablation.load(budget, tmp_path / "none.json") is None
