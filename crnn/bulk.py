@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from crnn import data
-from crnn.preprocess import HEIGHT, WIDTH
+from crnn.preprocess import HEIGHT, WIDTH, shift_rows
 
 CONFIGS = ("small", "medium", "full")
 FIRST_SEED = 100  # part k uses seed FIRST_SEED + k; the built-in set uses seed 0
@@ -145,10 +145,14 @@ def training_config(config, conv_dropout: float | None):
     return replace(config, conv_dropout=(conv_dropout,) * len(config.conv_filters))
 
 
-def batches(x, labels, batch_size: int, seed: int, threads: int = 4, ahead: int = 8):
+def batches(
+    x, labels, batch_size: int, seed: int, threads: int = 4, ahead: int = 8, shift: int = 0
+):
     """Endless (float images (B, W, H, 1), labels) batches, a new permutation every pass; made
     ``ahead`` at a time by ``threads`` threads, handed out in a fixed order (same seed, same
-    batches). ``x`` is uint8 (N, W, H)."""
+    batches). ``x`` is uint8 (N, W, H). ``shift`` > 0 moves each image up or down by a random
+    whole number of pixels in [-shift, shift] (:func:`crnn.preprocess.shift_rows`), drawn from
+    the same seed."""
     n = len(x)
     per_pass = n // batch_size
     if per_pass < 1:
@@ -160,7 +164,12 @@ def batches(x, labels, batch_size: int, seed: int, threads: int = 4, ahead: int 
         if p not in perms:
             perms[p] = np.random.default_rng([seed, p]).permutation(n)
         idx = np.sort(perms[p][j * batch_size : (j + 1) * batch_size])
-        return (x[idx].astype(np.float32) / 255.0)[..., None], labels[idx]
+        images = x[idx]
+        if shift:
+            dys = np.random.default_rng([seed, p, j, 7]).integers(-shift, shift + 1, len(idx))
+            for dy in np.unique(dys[dys != 0]):
+                images[dys == dy] = shift_rows(images[dys == dy], dy, axis=-1)
+        return (images.astype(np.float32) / 255.0)[..., None], labels[idx]
 
     with ThreadPoolExecutor(threads) as pool:
         futures = [pool.submit(make, k) for k in range(ahead)]
@@ -189,6 +198,7 @@ def fit_for(
     until: float | None = None,
     source: str = "bulk synthetic names",
     conv_dropout: float | None = None,
+    shift_rows: int = 0,
 ):
     """Train for ``seconds`` of wall clock after the first epoch (which compiles), or until
     the Unix time ``until`` if that comes first; the learning rate follows a cosine from
@@ -199,12 +209,15 @@ def fit_for(
     was last saved. ``conv_dropout`` replaces every conv block's dropout rate while training
     (0: none, for fine-tuning on more fresh names than the model can overfit); dropout holds no
     weights, so the saved file and its ``.json`` stay those of ``config``, and the recipe
-    records the rate. Returns the history and the measured images per second."""
+    records the rate. ``shift_rows`` > 0 moves each training image up or down by up to that
+    many pixels (see :func:`batches`). Returns the history and the measured images per second."""
     import keras
 
     from crnn.model import build_crnn, load_weights_checked, strip_optimizer, time_steps
     from crnn.train import check_out_path, save_model_info
 
+    if not 0 <= shift_rows < HEIGHT // 4:
+        raise ValueError(f"--shift-rows: expected 0 to {HEIGHT // 4 - 1} pixels, got {shift_rows}")
     keras.utils.set_random_seed(seed)
     train_set = data.keep_trainable(
         data.ImageSet(x, list(texts), source), charset, time_steps(config)
@@ -235,6 +248,8 @@ def fit_for(
     )
     if conv_dropout is not None:
         recipe["conv_dropout_in_training"] = trained.conv_dropout
+    if shift_rows:
+        recipe["shift_rows_in_training"] = shift_rows
 
     class Budget(keras.callbacks.Callback):
         def __init__(self):
@@ -302,7 +317,7 @@ def fit_for(
 
     budget = Budget()
     hist = model.fit(
-        batches(xw, labels, batch_size, seed),
+        batches(xw, labels, batch_size, seed, shift=shift_rows),
         steps_per_epoch=steps_per_epoch,
         epochs=10**6,
         callbacks=[keras.callbacks.TerminateOnNaN(), budget],
@@ -339,6 +354,9 @@ def main(argv=None) -> int:
     f.add_argument("--until", type=float, default=None, help="stop by this Unix time")
     f.add_argument(
         "--conv-dropout", type=float, default=None, help="every conv block's dropout in training"
+    )
+    f.add_argument(
+        "--shift-rows", type=int, default=0, help="move images up/down by up to N px in training"
     )
     f.add_argument("--out", required=True, help="a .weights.h5 file")
     args = parser.parse_args(argv)
@@ -395,6 +413,7 @@ def _run(args) -> None:
         until=args.until,
         source=source,
         conv_dropout=args.conv_dropout,
+        shift_rows=args.shift_rows,
     )
     print(f"{args.out}: {speed:.0f} images/s")
 

@@ -66,6 +66,26 @@ def crop_to_ink(gray, threshold: float = 0.6, pad: int = 2, min_pixels: int = 3)
     return img[top:bottom, left:right]
 
 
+def shift_rows(images, dy: int, axis: int = -2) -> np.ndarray:
+    """``images`` moved ``dy`` pixels along ``axis`` (the height axis: -2 for (..., height,
+    width), -1 for the model's (..., width, height)), down for ``dy > 0``; the uncovered rows
+    are paper white (255 for integers, 1.0 for floats). The time axis is left alone, so each
+    time step still looks at the same columns: used to train on names a pixel or two off
+    centre, and by :func:`crnn.train.predict_logits` to read an image at a few heights."""
+    images = np.asarray(images)
+    out = np.full_like(images, 255 if np.issubdtype(images.dtype, np.integer) else WHITE)
+    n = images.shape[axis]
+    dy = int(dy)
+    if abs(dy) >= n:
+        return out
+    src = [slice(None)] * images.ndim
+    dst = [slice(None)] * images.ndim
+    src[axis] = slice(0, n - dy) if dy >= 0 else slice(-dy, n)
+    dst[axis] = slice(dy, n) if dy >= 0 else slice(0, n + dy)
+    out[tuple(dst)] = images[tuple(src)]
+    return out
+
+
 def fit_image(gray, width: int = WIDTH, height: int = HEIGHT) -> np.ndarray:
     """Scale ``gray`` to fit (height, width) keeping its aspect ratio; pad white to the right and
     equally above and below. Returns float32 (height, width) in [0, 1], 1 = white paper."""

@@ -8,8 +8,8 @@ import sys
 import numpy as np
 import pytest
 
-from crnn.bulk import augment_np, data_source, main, make_bulk_data
-from crnn.preprocess import HEIGHT, WIDTH
+from crnn.bulk import augment_np, batches, data_source, main, make_bulk_data
+from crnn.preprocess import HEIGHT, WIDTH, shift_rows
 
 
 def _name_image():
@@ -130,3 +130,19 @@ def test_training_without_dropout_keeps_the_weights_of_the_shipped_architecture(
         np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match="--conv-dropout"):
         training_config(config, 1.0)
+
+
+def test_batches_shift_rows_moves_images_up_or_down_only_and_the_same_way_for_a_seed():
+    x = np.random.default_rng(0).integers(0, 200, (12, 8, 10), dtype=np.uint8)  # (N, W, H)
+    labels = np.arange(12)[:, None]
+    plain = next(batches(x, labels, 6, seed=3))
+    shifted = next(batches(x, labels, 6, seed=3, shift=2))
+    again = next(batches(x, labels, 6, seed=3, shift=2))
+    np.testing.assert_array_equal(shifted[0], again[0])
+    np.testing.assert_array_equal(shifted[1], plain[1])  # same images, same labels
+    moved = 0
+    for img, ref in zip(shifted[0][..., 0], plain[0][..., 0], strict=True):
+        same = [dy for dy in range(-2, 3) if np.array_equal(img, shift_rows(ref, dy, axis=-1))]
+        assert same, "every image is its plain self moved by -2..2 rows"
+        moved += same[0] != 0
+    assert moved > 0

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from crnn.preprocess import check_input_shape, fit_image, to_model_input
+from crnn.preprocess import check_input_shape, fit_image, shift_rows, to_model_input
 
 
 def ink_box(img, threshold=0.5):
@@ -76,3 +76,20 @@ def test_crop_to_ink_keeps_the_writing_and_drops_the_border():
     assert cut.min() == 0.0 and cut[0].min() == 1.0  # the pad rows are paper
     blank = np.full((10, 10), 255, np.uint8)
     assert crop_to_ink(blank).shape == (10, 10)
+
+
+def test_shift_rows_moves_the_height_axis_and_fills_with_paper():
+    img = np.arange(12, dtype=np.uint8).reshape(1, 4, 3)  # (N, height, width)
+    np.testing.assert_array_equal(
+        shift_rows(img, 1)[0], [[255, 255, 255], [0, 1, 2], [3, 4, 5], [6, 7, 8]]
+    )
+    np.testing.assert_array_equal(
+        shift_rows(img, -2)[0], [[6, 7, 8], [9, 10, 11], [255, 255, 255], [255, 255, 255]]
+    )
+    # the model's layout (N, width, height): the same shift, along the last axis
+    np.testing.assert_array_equal(
+        shift_rows(img.swapaxes(1, 2), 1, axis=-1)[0].T, shift_rows(img, 1)[0]
+    )
+    assert shift_rows(img.astype(np.float32) / 255, 1)[0, 0].tolist() == [1.0, 1.0, 1.0]
+    np.testing.assert_array_equal(shift_rows(img, 0), img)
+    assert (shift_rows(img, 9) == 255).all()
