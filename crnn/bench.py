@@ -2,7 +2,8 @@
 
 - synthetic test writers (never seen in training): CER, WER, word accuracy (target CER <= 1%,
   word accuracy >= 97%), and apart the made-up names among them (names on no list, so the
-  network cannot know them as words) and the form crops (cut out like the real scans);
+  network cannot know them as words) and the form crops (cut out like the real scans); and
+  the same test read with ``--tta`` (each image read three times, one pixel up and down);
 - strings of held-out scikit-learn digits (target CER <= 3%);
 - the pixel-sequence LSTM on scikit-learn's digits (target accuracy >= 97%);
 - the real Kaggle names sample, zero-shot from synthetic training, when it is found
@@ -30,14 +31,19 @@ TARGETS = {
 }
 
 # rows inside "synthetic"
-LABELS = {"synthetic_made_up": "  made-up names", "synthetic_crops": "  form crops"}
+LABELS = {
+    "synthetic_made_up": "  made-up names",
+    "synthetic_crops": "  form crops",
+    "synthetic_tta": "synthetic --tta",
+    "kaggle_sample_tta": "kaggle --tta",
+}
 
 
-def _scores(model_info, data) -> dict:
+def _scores(model_info, data, shifts=(0,)) -> dict:
     from crnn.train import evaluate
 
     model, charset, _ = model_info
-    s = evaluate(model, charset, data)
+    s = evaluate(model, charset, data, shifts=shifts)
     return {k: s[k] for k in ("cer", "wer", "word_accuracy", "n", "images_per_second")}
 
 
@@ -45,7 +51,7 @@ def run(fast: bool | None = None) -> dict:
     from crnn import data, digits
     from crnn.__main__ import N_DIGITS_TEST, N_SYNTHETIC
     from crnn.model import build_crnn
-    from crnn.train import load_model, shipped_weights, train
+    from crnn.train import TTA_SHIFTS, load_model, shipped_weights, train
     from ink.dataset import find_kaggle_names
     from ink.text import is_listed_name
 
@@ -65,6 +71,8 @@ def run(fast: bool | None = None) -> dict:
     # The half cut out like the real crops (small names, labels and the edges of other lines).
     if test.cropped.any():
         result["synthetic_crops"] = _scores(syn_model, test.take(np.flatnonzero(test.cropped)))
+    # Test-time augmentation: the same test, each image read three times (see --tta).
+    result["synthetic_tta"] = _scores(syn_model, test, shifts=TTA_SHIFTS)
 
     dig_model = load_model(shipped_weights("digits"))
     result["digits"] = _scores(
@@ -79,6 +87,7 @@ def run(fast: bool | None = None) -> dict:
     if found is not None:
         names = data.kaggle_names(*found, limit=64 if fast else 2000, verbose=False)
         result["kaggle_sample"] = _scores(syn_model, names)
+        result["kaggle_sample_tta"] = _scores(syn_model, names, shifts=TTA_SHIFTS)
 
     # Training throughput on these cores: the CPU-sized CRNN (CRNNConfig.small, the one a
     # learner trains here) and the shipped architecture (CRNNConfig.full, trained on a GPU).
@@ -105,11 +114,13 @@ def run(fast: bool | None = None) -> dict:
 def format_table(result: dict) -> str:
     rows = [f"{'set':<16} {'CER':>7} {'WER':>7} {'word acc':>9} {'n':>6} {'img/s':>7}  target"]
     rows.append("-" * len(rows[0]))
-    for key in ("synthetic", "synthetic_made_up", "synthetic_crops", "digits", "kaggle_sample"):
+    keys = ("synthetic", "synthetic_made_up", "synthetic_crops", "synthetic_tta", "digits")
+    for key in keys + ("kaggle_sample", "kaggle_sample_tta"):
         if key not in result:
-            rows.append(f"{key:<16} (not found)")
+            if key == "kaggle_sample":
+                rows.append(f"{key:<16} (not found)")
             continue
-        s, t = result[key], result["targets"].get(key, {})
+        s, t = result[key], result["targets"].get(key.removesuffix("_tta"), {})
         target = ", ".join(f"{k} {'<=' if k == 'cer' else '>='} {v:.0%}" for k, v in t.items())
         rows.append(
             f"{LABELS.get(key, key):<16} {s['cer']:>7.2%} {s['wer']:>7.2%} {s['word_accuracy']:>9.2%} "

@@ -33,7 +33,7 @@ from crnn.model import (
     strip_optimizer,
     time_steps,
 )
-from crnn.preprocess import to_model_input
+from crnn.preprocess import shift_rows, to_model_input
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 
@@ -337,10 +337,33 @@ def train(
 
 
 # ----------------------------------------------------------------------------- inference
-def predict_logits(model: keras.Model, images: np.ndarray, batch_size: int = 64) -> np.ndarray:
-    """uint8 (N, 64, 256) images -> logits (N, T, num_classes)."""
-    x = to_model_input(np.asarray(images, np.float32) / 255.0)
-    return np.asarray(model.predict(x, batch_size=batch_size, verbose=0))
+# Test-time augmentation: read each image as it is and one pixel higher and lower, and average
+# the three per-step probabilities. The time axis is untouched, so the three readings stay
+# aligned step by step. The shifts were chosen on the validation writers, not the test ones.
+TTA_SHIFTS = (0, -1, 1)
+
+
+def predict_logits(
+    model: keras.Model, images: np.ndarray, batch_size: int = 64, shifts=(0,)
+) -> np.ndarray:
+    """uint8 (N, 64, 256) images -> logits (N, T, num_classes).
+
+    With several ``shifts`` (pixels, down for > 0; e.g. :data:`TTA_SHIFTS`) each image is read
+    once per shift (:func:`crnn.preprocess.shift_rows`) and the result is the log of the mean
+    softmax probability at each time step: log-probabilities, which the CTC decoders take as
+    logits. ``shifts=(0,)`` is the plain reading, unchanged."""
+    images = np.asarray(images)
+    shifts = tuple(int(s) for s in shifts)
+    if not shifts:
+        raise ValueError("predict_logits: expected at least one shift, got none")
+    if shifts == (0,):
+        x = to_model_input(images.astype(np.float32) / 255.0)
+        return np.asarray(model.predict(x, batch_size=batch_size, verbose=0))
+    mean = 0.0
+    for dy in shifts:
+        logits = predict_logits(model, shift_rows(images, dy, axis=-2), batch_size)
+        mean = mean + keras.ops.convert_to_numpy(keras.ops.softmax(logits, axis=-1))
+    return np.log(np.maximum(mean / len(shifts), 1e-12)).astype(np.float32)
 
 
 def decode(logits: np.ndarray, charset: Charset, beam: int = 0) -> list[str]:
@@ -350,13 +373,16 @@ def decode(logits: np.ndarray, charset: Charset, beam: int = 0) -> list[str]:
     return ctc_greedy_decode(logits, charset)
 
 
-def evaluate(model: keras.Model, charset: Charset, data: ImageSet, beam: int = 0) -> dict:
-    """CER, WER, word accuracy and n on ``data`` (items outside the charset are skipped)."""
+def evaluate(
+    model: keras.Model, charset: Charset, data: ImageSet, beam: int = 0, shifts=(0,)
+) -> dict:
+    """CER, WER, word accuracy and n on ``data`` (items outside the charset are skipped);
+    ``shifts``: see :func:`predict_logits`."""
     data = keep_trainable(data, charset, model.output.shape[1])
     if len(data) == 0:
         raise ValueError(f"{data.source}: nothing to evaluate")
     start = time.perf_counter()
-    hyps = decode(predict_logits(model, data.images), charset, beam)
+    hyps = decode(predict_logits(model, data.images, shifts=shifts), charset, beam)
     seconds = time.perf_counter() - start
     return {
         "cer": char_error_rate(data.texts, hyps),

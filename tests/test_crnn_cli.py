@@ -33,6 +33,8 @@ def test_predict_prints_one_path_and_text_per_image(tmp_path, capsys):
     assert [line.split("\t")[0] for line in lines] == [str(p) for p in paths]
     texts = [line.split("\t")[1] for line in lines]
     assert all(t == t.upper() for t in texts)  # the names charset has capitals only
+    assert main(["predict", "--tta", *map(str, paths)]) == 0
+    assert len(capsys.readouterr().out.strip().split("\n")) == len(paths)
 
 
 def test_evaluate_json_has_the_promised_keys(capsys):
@@ -40,6 +42,10 @@ def test_evaluate_json_has_the_promised_keys(capsys):
     result = json.loads(capsys.readouterr().out)
     assert set(result) == {"cer", "wer", "word_accuracy", "n"}
     assert result["n"] == 16 and 0.0 <= result["word_accuracy"] <= 1.0
+    # --tta reads each image three times; the same keys and n, a CER of its own
+    assert main(["evaluate", "--dataset", "digits", "--limit", "16", "--json", "--tta"]) == 0
+    tta = json.loads(capsys.readouterr().out)
+    assert set(tta) == set(result) and tta["n"] == 16 and 0.0 <= tta["cer"] <= 1.0
 
 
 def test_a_missing_image_is_named_in_one_line(tmp_path, capsys):
@@ -84,7 +90,7 @@ def test_bench_in_fast_mode_measures_every_target_with_the_shipped_weights():
     from crnn.bench import TARGETS, format_table, run
 
     result = run(fast=True)
-    for key in ("synthetic", "synthetic_made_up", "synthetic_crops", "digits"):
+    for key in ("synthetic", "synthetic_made_up", "synthetic_crops", "synthetic_tta", "digits"):
         scores = result[key]
         assert 0.0 <= scores["cer"] <= 1.0 and scores["n"] > 0 and scores["images_per_second"] > 0
     assert result["synthetic"]["cer"] < 0.2  # the shipped model reads its own kind of data

@@ -8,7 +8,7 @@ import pytest
 from crnn.charset import Charset
 from crnn.data import ImageSet, digit_strings, keep_trainable, synthetic_names
 from crnn.model import CRNNConfig, build_crnn
-from crnn.train import evaluate, load_model, read_model_info, train
+from crnn.train import TTA_SHIFTS, evaluate, load_model, predict_logits, read_model_info, train
 
 TINY = CRNNConfig(conv_filters=(4, 8, 8), dense_units=8, lstm_units=8, lstm_layers=1)
 DIGITS = Charset("0123456789")
@@ -96,6 +96,30 @@ def test_saved_weights_reload_to_the_same_predictions(tmp_path):
     scores = evaluate(model, charset, data.take(range(8)))
     assert 0.0 <= scores["word_accuracy"] <= 1.0 and scores["n"] == 8
     assert scores["cer"] >= 0.0
+
+
+def test_reading_at_several_heights_averages_the_probabilities_of_each_reading():
+    """``predict_logits(shifts=...)``: log of the mean softmax of the shifted readings, step by
+    step; one shift of 0 is the plain reading."""
+    from crnn.preprocess import shift_rows
+
+    model = build_crnn(TINY.with_classes(11))
+    images = digit_strings(4, "test", seed=1).images
+    plain = predict_logits(model, images)
+    np.testing.assert_array_equal(predict_logits(model, images, shifts=(0,)), plain)
+
+    def softmax(z):
+        e = np.exp(z - z.max(-1, keepdims=True))
+        return e / e.sum(-1, keepdims=True)
+
+    readings = [softmax(predict_logits(model, shift_rows(images, dy))) for dy in TTA_SHIFTS]
+    tta = predict_logits(model, images, shifts=TTA_SHIFTS)
+    assert tta.shape == plain.shape
+    np.testing.assert_allclose(np.exp(tta).sum(-1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(np.exp(tta), np.mean(readings, axis=0), atol=1e-5)
+    assert not np.allclose(readings[1], readings[0])  # the shifted reading is another one
+    with pytest.raises(ValueError, match="at least one shift"):
+        predict_logits(model, images, shifts=())
 
 
 def test_weights_of_another_charset_are_refused_in_one_line(tmp_path):
