@@ -198,7 +198,7 @@ def fit_for(
     until: float | None = None,
     source: str = "bulk synthetic names",
     conv_dropout: float | None = None,
-    shift_rows: int = 0,
+    row_shift: int = 0,
 ):
     """Train for ``seconds`` of wall clock after the first epoch (which compiles), or until
     the Unix time ``until`` if that comes first; the learning rate follows a cosine from
@@ -209,15 +209,15 @@ def fit_for(
     was last saved. ``conv_dropout`` replaces every conv block's dropout rate while training
     (0: none, for fine-tuning on more fresh names than the model can overfit); dropout holds no
     weights, so the saved file and its ``.json`` stay those of ``config``, and the recipe
-    records the rate. ``shift_rows`` > 0 moves each training image up or down by up to that
+    records the rate. ``row_shift`` > 0 moves each training image up or down by up to that
     many pixels (see :func:`batches`). Returns the history and the measured images per second."""
     import keras
 
     from crnn.model import build_crnn, load_weights_checked, strip_optimizer, time_steps
     from crnn.train import check_out_path, save_model_info
 
-    if not 0 <= shift_rows < HEIGHT // 4:
-        raise ValueError(f"--shift-rows: expected 0 to {HEIGHT // 4 - 1} pixels, got {shift_rows}")
+    if not 0 <= row_shift < HEIGHT // 4:
+        raise ValueError(f"--shift-rows: expected 0 to {HEIGHT // 4 - 1} pixels, got {row_shift}")
     keras.utils.set_random_seed(seed)
     train_set = data.keep_trainable(
         data.ImageSet(x, list(texts), source), charset, time_steps(config)
@@ -248,8 +248,8 @@ def fit_for(
     )
     if conv_dropout is not None:
         recipe["conv_dropout_in_training"] = trained.conv_dropout
-    if shift_rows:
-        recipe["shift_rows_in_training"] = shift_rows
+    if row_shift:
+        recipe["shift_rows_in_training"] = row_shift
 
     class Budget(keras.callbacks.Callback):
         def __init__(self):
@@ -317,7 +317,7 @@ def fit_for(
 
     budget = Budget()
     hist = model.fit(
-        batches(xw, labels, batch_size, seed, shift=shift_rows),
+        batches(xw, labels, batch_size, seed, shift=row_shift),
         steps_per_epoch=steps_per_epoch,
         epochs=10**6,
         callbacks=[keras.callbacks.TerminateOnNaN(), budget],
@@ -413,7 +413,7 @@ def _run(args) -> None:
         until=args.until,
         source=source,
         conv_dropout=args.conv_dropout,
-        shift_rows=args.shift_rows,
+        row_shift=args.shift_rows,
     )
     print(f"{args.out}: {speed:.0f} images/s")
 

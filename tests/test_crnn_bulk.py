@@ -92,6 +92,7 @@ def test_bulk_fit_trains_under_jax_and_its_weights_load_under_tensorflow(tmp_pat
     args = ["--data", str(data), "--config", "small", "--init", str(init), "--seconds", "2"]
     args += ["--batch-size", "8", "--steps-per-epoch", "2", "--out", str(out)]
     args += ["--conv-dropout", "0"]  # trained without dropout, saved as the config it came from
+    args += ["--shift-rows", "2"]  # names moved up or down by up to 2 pixels
     run = subprocess.run(
         [sys.executable, "-m", "crnn.bulk", "fit", *args],
         env={**os.environ, "KERAS_BACKEND": "jax"},
@@ -105,6 +106,7 @@ def test_bulk_fit_trains_under_jax_and_its_weights_load_under_tensorflow(tmp_pat
     recipe = json.loads(out.with_name("bulk.json").read_text())["recipe"]
     assert recipe["backend"] == "jax" and recipe["steps"] >= 2 and recipe["n_train"] == len(texts)
     assert recipe["conv_dropout_in_training"] == [0.0, 0.0, 0.0]
+    assert recipe["shift_rows_in_training"] == 2
     changed = [
         not np.allclose(a, b) for a, b in zip(model.get_weights(), start.get_weights(), strict=True)
     ]
@@ -146,3 +148,12 @@ def test_batches_shift_rows_moves_images_up_or_down_only_and_the_same_way_for_a_
         assert same, "every image is its plain self moved by -2..2 rows"
         moved += same[0] != 0
     assert moved > 0
+
+
+def test_bulk_fit_refuses_a_shift_that_is_not_a_few_pixels(tmp_path, capsys):
+    data = tmp_path / "d.npz"
+    images, texts = make_bulk_data(1, 20, augment_share=0.0, workers=1)
+    np.savez(data, images=images, texts=np.array(texts, dtype=str))
+    args = ["fit", "--data", str(data), "--out", str(tmp_path / "w.weights.h5")]
+    assert main([*args, "--shift-rows", "-1"]) == 2
+    assert "--shift-rows" in capsys.readouterr().err
