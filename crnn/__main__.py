@@ -44,6 +44,14 @@ def _add_data_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--limit", type=int, default=None, help="use at most N items")
 
 
+def _add_reading_args(p: argparse.ArgumentParser) -> None:
+    """How ``evaluate`` and ``predict`` read an image: greedy or beam search, once or three times."""
+    p.add_argument("--beam", type=int, default=0, help="beam width (0: greedy)")
+    p.add_argument(
+        "--tta", action="store_true", help="read each image 3 times, 1 px up and down (3x slower)"
+    )
+
+
 def _dataset_name(args) -> str:
     if args.csv is not None or args.images is not None:
         if args.dataset is not None:
@@ -195,19 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("evaluate", help="CER, WER and word accuracy on held-out data")
     _add_data_args(p)
     p.add_argument("--weights", type=Path)
-    p.add_argument("--beam", type=int, default=0, help="beam width (0: greedy)")
+    _add_reading_args(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument(
-        "--tta", action="store_true", help="read each image 3 times, 1 px up and down (3x slower)"
-    )
 
     p = sub.add_parser("predict", help="read image files: one 'path<TAB>text' line each")
     p.add_argument("images", nargs="+", type=Path)
     p.add_argument("--weights", type=Path)
-    p.add_argument("--beam", type=int, default=0)
-    p.add_argument(
-        "--tta", action="store_true", help="read each image 3 times, 1 px up and down (3x slower)"
-    )
+    _add_reading_args(p)
 
     p = sub.add_parser("figures", help="write the 04_* figures as PNG files")
     p.add_argument("--out", type=Path, default=Path("figures"))
