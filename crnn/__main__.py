@@ -4,7 +4,7 @@ python -m crnn train    [--dataset synthetic|digits | --csv FILE --images DIR] [
                         [--epochs N] [--batch-size N] [--n-train N] [--out W]
                         [--distribute mirrored]
 python -m crnn evaluate [--dataset synthetic|digits | --csv FILE --images DIR] [--weights W]
-                        [--beam N] [--tta] [--json]
+                        [--split test|validation] [--beam N] [--tta] [--json]
 python -m crnn predict  IMAGE... [--weights W] [--beam N] [--tta]
 python -m crnn figures  [--out DIR]
 python -m crnn bench    [--json]
@@ -12,6 +12,8 @@ python -m crnn bench    [--json]
 Without ``--weights`` the shipped weights of the data set are used (``crnn/weights/``).
 ``--tta`` reads each image three times (as it is, one pixel higher, one lower) and averages
 the three readings: fewer errors on small names, three times the time.
+``evaluate`` reads the test writers (the targets) unless ``--split validation``: choose weights
+and reading options on the validation writers, then measure the test writers once.
 Interrupt ``train`` at any time: run the same command again and it resumes at the next epoch.
 """
 
@@ -143,8 +145,10 @@ def cmd_evaluate(args) -> int:
     from crnn.train import TTA_SHIFTS, evaluate, load_model
 
     name = _dataset_name(args)
+    if name == "kaggle" and args.split != "test":
+        raise ValueError("--split: a --csv data set has no splits; leave --split out")
     model, charset, _ = load_model(_weights(args, name))
-    data = _load_split(name, "test", args)
+    data = _load_split(name, args.split, args)
     shifts = TTA_SHIFTS if args.tta else (0,)
     scores = evaluate(model, charset, data, beam=args.beam, shifts=shifts)
     summary = {k: scores[k] for k in ("cer", "wer", "word_accuracy", "n")}
@@ -202,6 +206,12 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("evaluate", help="CER, WER and word accuracy on held-out data")
     _add_data_args(p)
+    p.add_argument(
+        "--split",
+        choices=["test", "validation"],
+        default="test",
+        help="held-out writers to read: test (the targets) or validation (to choose weights)",
+    )
     p.add_argument("--weights", type=Path)
     _add_reading_args(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")

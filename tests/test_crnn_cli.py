@@ -48,6 +48,19 @@ def test_evaluate_json_has_the_promised_keys(capsys):
     assert set(tta) == set(result) and tta["n"] == 16 and 0.0 <= tta["cer"] <= 1.0
 
 
+def test_evaluate_reads_the_validation_writers_when_asked(capsys):
+    assert main(["evaluate", "--limit", "4", "--split", "validation"]) == 0
+    out = capsys.readouterr().out
+    assert "synthetic names (validation)" in out and "n=4" in out
+    assert main(["evaluate", "--limit", "4"]) == 0  # the test writers by default
+    assert "synthetic names (test)" in capsys.readouterr().out
+    # a CSV has no splits: refused in one line before anything is loaded
+    args = ["evaluate", "--csv", "x.csv", "--images", "y", "--split", "validation"]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--split" in err and "\n" not in err
+
+
 def test_a_missing_image_is_named_in_one_line(tmp_path, capsys):
     assert main(["predict", str(tmp_path / "nope.png")]) == 2
     err = capsys.readouterr().err.strip()
