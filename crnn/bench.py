@@ -3,7 +3,7 @@
 - synthetic test writers (never seen in training): CER, WER, word accuracy (target CER <= 1%,
   word accuracy >= 97%), and apart the made-up names among them (names on no list, so the
   network cannot know them as words) and the form crops (cut out like the real scans); and
-  the same test read with ``--tta`` (each image read three times, one pixel up and down);
+  the same test read with ``--tta`` (each image read six times, see crnn.train.read_texts);
 - strings of held-out scikit-learn digits (target CER <= 3%);
 - the pixel-sequence LSTM on scikit-learn's digits (target accuracy >= 97%);
 - the real Kaggle names sample, zero-shot from synthetic training, when it is found
@@ -39,11 +39,11 @@ LABELS = {
 }
 
 
-def _scores(model_info, data, shifts=(0,)) -> dict:
+def _scores(model_info, data, tta: bool = False) -> dict:
     from crnn.train import evaluate
 
     model, charset, _ = model_info
-    s = evaluate(model, charset, data, shifts=shifts)
+    s = evaluate(model, charset, data, tta=tta)
     return {k: s[k] for k in ("cer", "wer", "word_accuracy", "n", "images_per_second")}
 
 
@@ -51,7 +51,7 @@ def run(fast: bool | None = None) -> dict:
     from crnn import data, digits
     from crnn.__main__ import N_DIGITS_TEST, N_SYNTHETIC
     from crnn.model import build_crnn
-    from crnn.train import TTA_SHIFTS, load_model, shipped_weights, train
+    from crnn.train import load_model, shipped_weights, train
     from ink.dataset import find_kaggle_names
     from ink.text import is_listed_name
 
@@ -71,8 +71,8 @@ def run(fast: bool | None = None) -> dict:
     # The half cut out like the real crops (small names, labels and the edges of other lines).
     if test.cropped.any():
         result["synthetic_crops"] = _scores(syn_model, test.take(np.flatnonzero(test.cropped)))
-    # Test-time augmentation: the same test, each image read three times (see --tta).
-    result["synthetic_tta"] = _scores(syn_model, test, shifts=TTA_SHIFTS)
+    # Test-time augmentation: the same test, each image read six times (see --tta).
+    result["synthetic_tta"] = _scores(syn_model, test, tta=True)
 
     dig_model = load_model(shipped_weights("digits"))
     result["digits"] = _scores(
@@ -87,7 +87,7 @@ def run(fast: bool | None = None) -> dict:
     if found is not None:
         names = data.kaggle_names(*found, limit=64 if fast else 2000, verbose=False)
         result["kaggle_sample"] = _scores(syn_model, names)
-        result["kaggle_sample_tta"] = _scores(syn_model, names, shifts=TTA_SHIFTS)
+        result["kaggle_sample_tta"] = _scores(syn_model, names, tta=True)
 
     # Training throughput on these cores: the CPU-sized CRNN (CRNNConfig.small, the one a
     # learner trains here) and the shipped architecture (CRNNConfig.full, trained on a GPU).

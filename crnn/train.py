@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -337,10 +338,14 @@ def train(
 
 
 # ----------------------------------------------------------------------------- inference
-# Test-time augmentation: read each image as it is and one pixel higher and lower, and average
-# the three per-step probabilities. The time axis is untouched, so the three readings stay
-# aligned step by step. The shifts were chosen on the validation writers, not the test ones.
-TTA_SHIFTS = (0, -1, 1)
+# Test-time augmentation (``--tta``), chosen on the validation writers, not the test ones:
+# read each image as it is and one pixel higher and lower, and average the three per-step
+# probabilities (the time axis is untouched, so the three readings stay aligned step by step);
+# do that twice, the second time with the image moved right by half of the 4 pixels between
+# two time steps. Those two readings are not aligned step by step, so they are not averaged:
+# where their texts differ, the text with the higher CTC likelihood under both is kept.
+TTA_SHIFTS = (0, -1, 1)  # pixels down
+TTA_PHASES = (0, 2)  # pixels right
 
 
 def predict_logits(
@@ -373,16 +378,71 @@ def decode(logits: np.ndarray, charset: Charset, beam: int = 0) -> list[str]:
     return ctc_greedy_decode(logits, charset)
 
 
+def ctc_log_likelihood(logits: np.ndarray, texts: Sequence[str], charset: Charset) -> np.ndarray:
+    """log p(text | logits) under CTC, summed over every alignment: one value per row of
+    ``logits`` (N, T, num_classes) and its text (``keras.ops.ctc_loss`` is its negative)."""
+    labels, lengths = charset.pad_labels(texts, max([1, *(len(t) for t in texts)]))
+    steps = np.full(len(texts), logits.shape[1], np.int32)
+    loss = keras.ops.ctc_loss(labels, logits.astype(np.float32), lengths, steps, mask_index=0)
+    return -keras.ops.convert_to_numpy(loss).astype(np.float64)
+
+
+def most_likely(readings: Sequence[np.ndarray], charset: Charset, beam: int = 0) -> list[str]:
+    """Decode each of several readings (logits of the same images, not aligned step by step);
+    where their texts differ, keep the one with the highest summed CTC log-likelihood over all
+    the readings (ties: the first in alphabetical order). Empty texts are no candidates."""
+    texts_by_reading = [decode(r, charset, beam) for r in readings]
+    out = list(texts_by_reading[0])
+    pairs = []  # (image, candidate text) where the readings disagree
+    for i in range(len(out)):
+        candidates = sorted({texts[i] for texts in texts_by_reading if texts[i]})
+        if len(candidates) > 1:
+            pairs += [(i, t) for t in candidates]
+    if not pairs:
+        return out
+    rows = np.array([i for i, _ in pairs])
+    texts = [t for _, t in pairs]
+    score = sum(ctc_log_likelihood(r[rows], texts, charset) for r in readings)
+    best: dict[int, tuple[float, str]] = {}
+    for (i, t), s in zip(pairs, score, strict=True):
+        if i not in best or s > best[i][0]:
+            best[i] = (s, t)
+    for i, (_, t) in best.items():
+        out[i] = t
+    return out
+
+
+def read_texts(
+    model: keras.Model,
+    images: np.ndarray,
+    charset: Charset,
+    beam: int = 0,
+    tta: bool = False,
+    batch_size: int = 64,
+) -> list[str]:
+    """uint8 (N, 64, 256) images -> texts. With ``tta`` each image is read six times (see
+    :data:`TTA_PHASES`): at each of the two phases the three heights of :data:`TTA_SHIFTS` are
+    averaged step by step (:func:`predict_logits`), and :func:`most_likely` settles where the
+    two phases read different texts."""
+    if not tta:
+        return decode(predict_logits(model, images, batch_size), charset, beam)
+    readings = [
+        predict_logits(model, shift_rows(images, dx, axis=-1), batch_size, shifts=TTA_SHIFTS)
+        for dx in TTA_PHASES
+    ]
+    return most_likely(readings, charset, beam)
+
+
 def evaluate(
-    model: keras.Model, charset: Charset, data: ImageSet, beam: int = 0, shifts=(0,)
+    model: keras.Model, charset: Charset, data: ImageSet, beam: int = 0, tta: bool = False
 ) -> dict:
     """CER, WER, word accuracy and n on ``data`` (items outside the charset are skipped);
-    ``shifts``: see :func:`predict_logits`."""
+    ``tta``: see :func:`read_texts`."""
     data = keep_trainable(data, charset, model.output.shape[1])
     if len(data) == 0:
         raise ValueError(f"{data.source}: nothing to evaluate")
     start = time.perf_counter()
-    hyps = decode(predict_logits(model, data.images, shifts=shifts), charset, beam)
+    hyps = read_texts(model, data.images, charset, beam, tta)
     seconds = time.perf_counter() - start
     return {
         "cer": char_error_rate(data.texts, hyps),

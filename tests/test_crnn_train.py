@@ -6,9 +6,20 @@ import numpy as np
 import pytest
 
 from crnn.charset import Charset
-from crnn.data import ImageSet, digit_strings, keep_trainable, synthetic_names
+from crnn.data import ImageSet, charset_for, digit_strings, keep_trainable, synthetic_names
 from crnn.model import CRNNConfig, build_crnn
-from crnn.train import TTA_SHIFTS, evaluate, load_model, predict_logits, read_model_info, train
+from crnn.train import (
+    TTA_SHIFTS,
+    ctc_log_likelihood,
+    decode,
+    evaluate,
+    load_model,
+    most_likely,
+    predict_logits,
+    read_model_info,
+    read_texts,
+    train,
+)
 
 TINY = CRNNConfig(conv_filters=(4, 8, 8), dense_units=8, lstm_units=8, lstm_layers=1)
 DIGITS = Charset("0123456789")
@@ -120,6 +131,44 @@ def test_reading_at_several_heights_averages_the_probabilities_of_each_reading()
     assert not np.allclose(readings[1], readings[0])  # the shifted reading is another one
     with pytest.raises(ValueError, match="at least one shift"):
         predict_logits(model, images, shifts=())
+
+
+def _two_steps(*steps):
+    """Log-probabilities (1, T, 11) for the digits charset from {class: p} per step."""
+    p = np.full((1, len(steps), 11), 1e-9)
+    for t, step in enumerate(steps):
+        for k, v in step.items():
+            p[0, t, k] = v
+    return np.log(p / p.sum(-1, keepdims=True))
+
+
+def test_ctc_log_likelihood_sums_every_alignment_of_a_hand_worked_example():
+    charset = charset_for("digits")  # blank 0, "0" is 1, "1" is 2
+    logits = _two_steps({0: 0.1, 1: 0.5, 2: 0.4}, {0: 0.2, 1: 0.3, 2: 0.5})
+    # "0" in two steps: 0-, -0, 00; "01": 0 then 1, the only alignment
+    ll = ctc_log_likelihood(np.repeat(logits, 2, axis=0), ["0", "01"], charset)
+    want = [0.5 * 0.2 + 0.1 * 0.3 + 0.5 * 0.3, 0.5 * 0.5]
+    np.testing.assert_allclose(np.exp(ll), want, rtol=1e-4)
+
+
+def test_most_likely_keeps_the_text_both_readings_find_likelier():
+    charset = charset_for("digits")
+    steps_a = {0: 0.1, 1: 0.5, 2: 0.4}  # reads "0": p("0") = 0.35, p("1") = 0.24
+    steps_b = {0: 0.1, 1: 0.05, 2: 0.85}  # reads "1": p("0") = 0.0125, p("1") = 0.8925
+    a, b = _two_steps(steps_a, steps_a), _two_steps(steps_b, steps_b)
+    assert decode(a, charset) == ["0"] and decode(b, charset) == ["1"]
+    # 0.24 * 0.8925 > 0.35 * 0.0125: "1", though the first reading said "0"
+    assert most_likely([a, b], charset) == ["1"]
+    assert most_likely([b, a], charset) == ["1"]
+    assert most_likely([a, a], charset) == ["0"]  # agreeing readings are kept as they are
+
+
+def test_read_texts_plain_is_the_greedy_reading_and_tta_reads_every_image():
+    model = build_crnn(TINY.with_classes(11))
+    images = digit_strings(4, "test", seed=1).images
+    charset = charset_for("digits")
+    assert read_texts(model, images, charset) == decode(predict_logits(model, images), charset)
+    assert len(read_texts(model, images, charset, tta=True)) == 4
 
 
 def test_weights_of_another_charset_are_refused_in_one_line(tmp_path):
