@@ -48,7 +48,7 @@ def _add_data_args(p: argparse.ArgumentParser) -> None:
 
 
 def _add_reading_args(p: argparse.ArgumentParser) -> None:
-    """How ``evaluate`` and ``predict`` read an image: greedy or beam search, once or three times."""
+    """How ``evaluate`` and ``predict`` read an image: greedy or beam search, once or six times."""
     p.add_argument("--beam", type=int, default=0, help="beam width (0: greedy)")
     p.add_argument(
         "--tta",
