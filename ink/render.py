@@ -15,7 +15,9 @@ the crop's size (most real crops are dark, not faint, once fitted: measured, see
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, replace
+from functools import cache
 
 import cv2
 import numpy as np
@@ -24,6 +26,10 @@ from ink.strokes import offsets_to_strokes
 
 FORM_LABELS = ("NOM:", "PRENOM:")
 _SHIFT = 4  # cv2 fixed-point bits: sub-pixel coordinates for anti-aliased lines
+# The printed labels come from cv2.putText, whose font OpenCV changed in 5.0 and again in 5.1.
+# The shipped CRNN learned 5.0's labels and every recorded score was measured on them, so
+# pyproject.toml pins that OpenCV; another one draws other labels (see _check_print_font).
+PRINT_FONT_OPENCV = "5.0.0"
 
 
 @dataclass(frozen=True)
@@ -231,8 +237,22 @@ def _put_text(
     return _print(ink, text, (int(round(x)), int(round(baseline))), scale, thickness)
 
 
+@cache
+def _check_print_font(version: str) -> None:
+    """Warn once when this OpenCV prints labels in another font than the recorded data's."""
+    if version != PRINT_FONT_OPENCV:
+        warnings.warn(
+            f"OpenCV {version} prints the forms' labels in another font than OpenCV "
+            f"{PRINT_FONT_OPENCV}, whose synthetic images the shipped CRNN was trained and "
+            "measured on: scores will differ from crnn/weights/README.md "
+            "(pip install -e . installs the pinned OpenCV)",
+            stacklevel=3,
+        )
+
+
 def _print(ink: np.ndarray, text: str, org: tuple[int, int], scale: float, thickness: int) -> int:
     """cv2.putText onto float ink (it draws on 8-bit images only); returns the text's width."""
+    _check_print_font(cv2.__version__)
     canvas = np.zeros(ink.shape, np.uint8)
     cv2.putText(canvas, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, 255, thickness, cv2.LINE_AA)
     np.maximum(ink, canvas.astype(np.float32) / 255.0, out=ink)

@@ -100,3 +100,25 @@ def test_render_form_crop_writes_a_dark_pen_line_however_small_the_name():
         crop = render_form_crop(name, look=RenderLook.random(seed, form=True), seed=seed)
         darkest.append(np.percentile(fit_image(crop), 0.5))
     assert np.median(darkest) < 0.4
+
+
+def test_the_installed_opencv_prints_the_labels_the_weights_were_measured_on():
+    # cv2.putText's font changed in OpenCV 5.0 and 5.1; the synthetic forms' labels, and so
+    # every recorded CRNN score, depend on it (pyproject.toml pins the version).
+    import cv2
+
+    from ink.render import PRINT_FONT_OPENCV
+
+    assert cv2.__version__ == PRINT_FONT_OPENCV
+
+
+def test_another_opencv_is_named_in_a_warning():
+    from ink.render import PRINT_FONT_OPENCV, _check_print_font
+
+    with pytest.warns(UserWarning, match=r"OpenCV 9\.9\.9 prints the forms' labels"):
+        _check_print_font("9.9.9")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _check_print_font(PRINT_FONT_OPENCV)
