@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -115,10 +117,9 @@ def test_the_installed_opencv_prints_the_labels_the_weights_were_measured_on():
 def test_another_opencv_is_named_in_a_warning():
     from ink.render import PRINT_FONT_OPENCV, _check_print_font
 
+    check = _check_print_font.__wrapped__  # not the cached one: warn on every call here
     with pytest.warns(UserWarning, match=r"OpenCV 9\.9\.9 prints the forms' labels"):
-        _check_print_font("9.9.9")
-    import warnings
-
+        check("9.9.9")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        _check_print_font(PRINT_FONT_OPENCV)
+        check(PRINT_FONT_OPENCV)
