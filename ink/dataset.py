@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ink.synthetic import WriterStyle, write
+from ink.synthetic import HANDS, WriterStyle, write
 from ink.text import random_name, random_sentence
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,7 +30,7 @@ SPLITS = ("train", "validation", "test")
 # is a number (the handwriting networks see too few digits in plain sentences)
 KINDS = ("sentences", "phrases", "names", "numbers")
 NUMBER_RATE = 0.3
-CACHE_VERSION = 3  # bump when the synthetic writer changes, so old caches are not reused
+CACHE_VERSION = 4  # bump when the synthetic writer changes, so old caches are not reused
 # Share of the names data set's lines that are made-up names (ink.text.made_up_name), not
 # names from the lists: a recognizer must learn the letters, not 200-odd names.
 MADE_UP_NAMES = 0.5
@@ -93,9 +93,9 @@ def split_writers(writer_ids, seed: int = 0, fractions=(0.8, 0.1, 0.1)) -> dict[
     return {int(w): s for w, s in zip(ids, names, strict=True)}
 
 
-def _line_job(job: tuple[str, int, int, int]) -> tuple[np.ndarray, str]:
-    """One line of the data set: (kind, seed, line index, writer) -> (offsets, text)."""
-    kind, seed, i, writer = job
+def _line_job(job: tuple[str, int, int, int, str]) -> tuple[np.ndarray, str]:
+    """One line of the data set: (kind, seed, line index, writer, hand) -> (offsets, text)."""
+    kind, seed, i, writer, hand = job
     rng = np.random.default_rng([seed, i, 3])
     if kind == "names":
         text = random_name(rng, made_up=MADE_UP_NAMES)
@@ -105,7 +105,7 @@ def _line_job(job: tuple[str, int, int, int]) -> tuple[np.ndarray, str]:
         text = random_sentence(rng, number_rate=NUMBER_RATE)
     else:
         text = random_sentence(rng)
-    style = WriterStyle.from_seed(writer, kind="names" if kind == "names" else "sentences")
+    style = WriterStyle.from_seed(writer, "names" if kind == "names" else "sentences", hand)
     return write(text, writer=writer, line_seed=i, style=style), text
 
 
@@ -117,9 +117,11 @@ def build_dataset(
     n_writers: int | None = None,
     workers: int | None = None,
     progress: bool = True,
+    hand: str = "human",
 ) -> HandwritingDataset:
     """Generate (or load from ``cache_dir``) ``n_lines`` synthetic lines of ``kind``
-    ("sentences" or "names") by ``n_writers`` writers (default: one per 20 lines, at least 3).
+    ("sentences" or "names") by ``n_writers`` writers (default: one per 20 lines, at least 3),
+    in ``hand`` (:data:`ink.synthetic.HANDS`; names are always written in the font hand).
 
     Line ``i`` is written by writer ``i % n_writers``; the same arguments always give the same
     data. ``workers`` processes generate it (default: up to 2); ``cache_dir=None`` disables the
@@ -127,6 +129,7 @@ def build_dataset(
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    hand = _check_hand(kind, hand)
     if n_lines < 3:
         raise ValueError(f"n_lines must be >= 3 (one writer per split), got {n_lines}")
     n_writers = max(3, n_lines // 20) if n_writers is None else int(n_writers)
@@ -135,13 +138,13 @@ def build_dataset(
 
     path = None
     if cache_dir is not None:
-        name = f"{kind}-n{n_lines}-w{n_writers}-s{seed}-v{CACHE_VERSION}.npz"
+        name = f"{kind}-{hand}-n{n_lines}-w{n_writers}-s{seed}-v{CACHE_VERSION}.npz"
         path = Path(cache_dir) / name
         if path.is_file():
             return _load(path, kind)
 
     writers = np.arange(n_lines) % n_writers + seed * 100_000  # distinct writers per seed
-    jobs = [(kind, seed, i, int(w)) for i, w in enumerate(writers)]
+    jobs = [(kind, seed, i, int(w), hand) for i, w in enumerate(writers)]
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     results = _run(jobs, workers, progress, desc=f"writing {n_lines} {kind}")
     lines = [r[0] for r in results]
@@ -163,6 +166,7 @@ def split_lines(
     n_writers: int | None = None,
     workers: int | None = None,
     progress: bool = True,
+    hand: str = "human",
 ) -> tuple[list[np.ndarray], list[str], np.ndarray]:
     """The first ``limit`` lines of one ``split`` of ``build_dataset(n_lines, kind, seed)``,
     without writing the other lines: the same (lines, texts, writers), found in a fraction of
@@ -172,14 +176,22 @@ def split_lines(
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    hand = _check_hand(kind, hand)
     n_writers = max(3, n_lines // 20) if n_writers is None else int(n_writers)
     writers = np.arange(n_lines) % n_writers + seed * 100_000
     by_writer = split_writers(writers, seed)
     index = [i for i, w in enumerate(writers) if by_writer[int(w)] == split][:limit]
-    jobs = [(kind, seed, i, int(writers[i])) for i in index]
+    jobs = [(kind, seed, i, int(writers[i]), hand) for i in index]
     workers = min(2, os.cpu_count() or 1) if workers is None else workers
     results = _run(jobs, workers, progress, desc=f"writing {len(jobs)} {kind} ({split})")
     return [r[0] for r in results], [r[1] for r in results], writers[index]
+
+
+def _check_hand(kind: str, hand: str) -> str:
+    """``hand`` if it is one of :data:`ink.synthetic.HANDS`; names always use the font hand."""
+    if hand not in HANDS:
+        raise ValueError(f"hand must be one of {HANDS}, got {hand!r}")
+    return "font" if kind == "names" else hand
 
 
 def _run(jobs, workers: int, progress: bool, desc: str) -> list:

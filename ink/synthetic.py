@@ -23,16 +23,20 @@ fully determined by its three arguments.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache, lru_cache
 
 import numpy as np
 
 from ink.capitals import VARIANTS, pick_variants
 from ink.hershey import CURSIVE_FONTS, PRINT_FONTS, load_font
+from ink.omniglot import LETTERS as HUMAN_LETTERS
+from ink.omniglot import N_DRAWERS, human_glyphs
 from ink.strokes import points_to_offsets, strokes_to_offsets
 from ink.text import check_text, random_name
 
+HANDS = ("human", "font")
+CURVE_RADIUS = 3.0  # IAM-OnDB units: a pen at its writer's ``speed`` x 1.25 on this curve
 GRID = 0.05  # IAM-OnDB resolution: whiteboard units / 20
 DENSE_STEP = 0.04  # x-heights between points of the dense path (before timing)
 
@@ -56,18 +60,39 @@ class WriterStyle:
     speed: float  # IAM-OnDB units per time step on a straight run
     # capitals this writer forms its own way: (letter, variant) pairs, see ink.capitals
     capitals: tuple[tuple[str, int], ...] = ()
+    # lowercase letters this writer forms as a person did: (letter, Omniglot drawer) pairs,
+    # see ink.omniglot; the other letters keep the font's form
+    human: tuple[tuple[str, int], ...] = ()
+    variety: float = 0.0  # chance that one letter is written in another person's form
+    # share of i-dots, t-bars (short strokes of a letter) added after the word; None: the
+    # fonts' rule (a cursive hand all of them, a print hand none)
+    delay: float | None = None
+    # pen speed ~ curvature^-beta (the power law of human movement); 0: the fonts' hand's
+    # milder (1 + 4 curvature)^(-1/3)
+    beta: float = 0.0
+    letter_slant: float = 0.0  # degrees: standard deviation of each letter's own extra slant
+    letter_width: float = 0.0  # standard deviation of the log of each letter's own width
+    tremor: float = (
+        0.0  # x-heights: RMS of a pen's small unsteadiness (a wobble ~0.3 x-height long)
+    )
 
     @classmethod
-    def from_seed(cls, writer: int, kind: str = "sentences") -> WriterStyle:
+    def from_seed(cls, writer: int, kind: str = "sentences", hand: str = "human") -> WriterStyle:
         """The style of writer number ``writer`` (any int >= 0); ``kind="names"`` draws a
-        print writer of spaced capitals, like the names on the scanned Kaggle forms."""
+        print writer of spaced capitals, like the names on the scanned Kaggle forms.
+
+        ``hand="human"`` (sentences only) gives the writer human letter forms and habits
+        (:func:`_human_traits`); ``hand="font"`` is the writer of the fonts alone, as the
+        shipped handwriting networks were trained on."""
         if kind not in ("sentences", "names"):
             raise ValueError(f"kind must be 'sentences' or 'names', got {kind!r}")
+        if hand not in HANDS:
+            raise ValueError(f"hand must be one of {HANDS}, got {hand!r}")
         rng = np.random.default_rng([int(writer), 20240611])
         cursive = bool(rng.random() < 0.7) and kind == "sentences"
         font = str(rng.choice(CURSIVE_FONTS if cursive else PRINT_FONTS))
         names = kind == "names"
-        return cls(
+        style = cls(
             font=font,
             cursive=cursive,
             join_prob=float(
@@ -92,9 +117,36 @@ class WriterStyle:
             if names
             else (),
         )
+        if hand == "human" and not names:
+            style = replace(style, **_human_traits(writer, style))
+        return style
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _human_traits(writer: int, style: WriterStyle) -> dict:
+    """What a person's hand has that the fonts lack, drawn from a stream of the writer's own
+    (so the font traits of writer ``writer`` are the same in both hands): for a share of the
+    lowercase letters (a fifth to all of them) the form one Omniglot person drew, a small
+    chance per letter of another person's form; dots and bars added after the word by some
+    writers, some of the time; a speed-curvature exponent near 1/3; letters wider than the
+    fonts', each letter with a slant and width of its own around the writer's, and the
+    hand-printed capitals of :mod:`ink.capitals`."""
+    rng = np.random.default_rng([int(writer), 20240611, 11])
+    share = rng.uniform(0.2, 1.0)
+    human = tuple((c, int(rng.integers(N_DRAWERS))) for c in HUMAN_LETTERS if rng.random() < share)
+    return {
+        "human": human,
+        "variety": float(rng.uniform(0.0, 0.15)),
+        "delay": float(rng.uniform(0.1, 0.8) if style.cursive else rng.uniform(0.0, 0.3)),
+        "beta": float(rng.uniform(0.32, 0.48)),
+        "letter_slant": float(rng.uniform(1.0, 6.0)),
+        "letter_width": float(rng.uniform(0.03, 0.12)),
+        "tremor": float(rng.uniform(0.005, 0.02)),
+        "width": style.width * float(rng.uniform(0.9, 1.45)),
+        "capitals": tuple(sorted(pick_variants(rng).items())),
+    }
 
 
 def write(
@@ -115,8 +167,11 @@ def write(
     # From here on a line is one Path: all points (N, 2) plus the stroke each belongs to.
     path = _Path.of(strokes).resample(DENSE_STEP).smooth(sigma=1.5)
     path = _deform(path, style, rng)
+    # The pen is timed along the path the hand means; the wobble is only in what is recorded.
+    shaky = _tremor(path, style.tremor, rng) if style.tremor > 0 else path
     path = _Path(path.xy * style.size, path.lengths)  # -> IAM-OnDB units
-    path = _pen_timing(path, style.speed, rng)
+    shaky = _Path(shaky.xy * style.size, shaky.lengths)
+    path = _pen_timing(path, style.speed, rng, style.beta, record=shaky)
     xy = np.round(path.xy / GRID) * GRID  # the digitiser's grid
     eos = np.zeros(len(xy))
     eos[np.cumsum(path.lengths) - 1] = 1.0
@@ -186,6 +241,8 @@ def _layout(text: str, style: WriterStyle, rng: np.random.Generator) -> list[np.
     glyphs = load_font(style.font)
     for letter, k in style.capitals:
         glyphs = {**glyphs, letter: VARIANTS[letter][k - 1]}
+    people = human_glyphs(style.font) if style.human else {}
+    glyphs = {**glyphs, **{c: people[c][k] for c, k in style.human}}
     out: list[np.ndarray] = []
     x = 0.0
     for word in text.split(" "):
@@ -196,16 +253,28 @@ def _layout(text: str, style: WriterStyle, rng: np.random.Generator) -> list[np.
         joinable = False  # does the last stroke in ``out`` end a letter of this word?
         for ch in word:
             g = glyphs[ch]
+            if ch in people and rng.random() < style.variety:  # another person's form
+                g = people[ch][int(rng.integers(N_DRAWERS))]
             scale = 1.0 + style.jitter * rng.normal()
             shift = np.array([x, 0.5 * style.jitter * rng.normal()])
-            strokes = [_glyph_stroke(s, style, scale) + shift for s in g.strokes]
+            strokes = [_glyph_stroke(s, style, scale) for s in g.strokes]
+            wide = 1.0
+            if style.letter_slant or style.letter_width:  # each letter a little different
+                lean = np.tan(np.radians(style.letter_slant * rng.normal()))
+                wide = float(np.exp(style.letter_width * rng.normal()))
+                strokes = [
+                    np.column_stack([s[:, 0] * wide + lean * s[:, 1], s[:, 1]]) for s in strokes
+                ]
+            strokes = [s + shift for s in strokes]
             # A print hand runs on within a lowercase letter (n, h, a) but lifts between
             # the bars of a capital.
             gap = 0.6 if style.cursive else (1.1 if ch.islower() else 0.3)
             strokes = _join_close(strokes, max_gap=gap)
-            if style.cursive and ch.isalpha() and len(strokes) > 1:
+            delay = (1.0 if style.cursive else 0.0) if style.delay is None else style.delay
+            if delay > 0 and ch.isalpha() and len(strokes) > 1:
                 minor = [s for s in strokes if _arc_length(s) < 0.45]
-                if len(minor) < len(strokes):
+                later_now = style.delay is None or rng.random() < delay
+                if len(minor) < len(strokes) and later_now:
                     later += minor
                     strokes = [s for s in strokes if _arc_length(s) >= 0.45]
             # A print hand joins only where the pen is already low: end and start near the
@@ -218,7 +287,9 @@ def _layout(text: str, style: WriterStyle, rng: np.random.Generator) -> list[np.
                 strokes = strokes[1:]
             out += strokes
             joinable = (ch.isalpha() if style.cursive else ch.islower()) and bool(g.strokes)
-            x += style.width * scale * g.advance + style.letter_spacing * (1 + 0.3 * rng.normal())
+            x += style.width * scale * wide * g.advance + style.letter_spacing * (
+                1 + 0.3 * rng.normal()
+            )
         out += later
         x += style.word_spacing * (1 + 0.15 * rng.normal())
     return out
@@ -318,12 +389,13 @@ class _Path:
 
 
 @cache
-def font_slant(font: str) -> float:
-    """The slant (degrees) the font has by itself, measured on a pangram with
+def font_slant(font: str, human: tuple[tuple[str, int], ...] = ()) -> float:
+    """The slant (degrees) the font has by itself -- with the human letter forms ``human``
+    (see :class:`WriterStyle`) in place of its own -- measured on a pangram with
     :func:`ink.normalize.estimate_slant`; the writer's shear adds what is missing."""
     from ink.normalize import estimate_slant
 
-    style = WriterStyle(font, False, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0, 1)
+    style = WriterStyle(font, False, 0, 0, 1, 1, 1, 0, 1, 0, 0, 0, 1, human=human)
     pangram = "the quick brown fox jumps over the lazy dog"
     strokes = _layout(pangram, style, np.random.default_rng(0))
     return estimate_slant(strokes_to_offsets(_Path.of(strokes).resample(DENSE_STEP).strokes()))
@@ -353,19 +425,32 @@ def _deform(path: _Path, style: WriterStyle, rng: np.random.Generator) -> _Path:
     xy = xy + disp
     xy[:, 1] += tilt * xy[:, 0] + wave
     # Slant: shear x -> x + tan(a) y, by what the font lacks (with a little line-to-line wobble).
-    shear = style.slant - font_slant(style.font) + rng.normal(0.0, 1.5)
+    shear = style.slant - font_slant(style.font, style.human) + rng.normal(0.0, 1.5)
     xy[:, 0] += np.tan(np.radians(shear)) * xy[:, 1]
     return _Path(xy, path.lengths)
+
+
+def _tremor(path: _Path, amplitude: float, rng: np.random.Generator) -> _Path:
+    """A hand is not a plotter: add a smooth random wobble of RMS ``amplitude`` (x-heights) to
+    every point, correlated over about 0.1 x-height (Gaussian of 2.5 points of the dense path)."""
+    k = _kernel(2.5)
+    noise = rng.normal(size=path.xy.shape)
+    noise = np.column_stack([np.convolve(noise[:, c], k, mode="same") for c in (0, 1)])
+    return _Path(path.xy + noise * (amplitude / np.sqrt(np.sum(k**2))), path.lengths)
 
 
 # --------------------------------------------------------------------------------------------
 # 4. Timing: sample the path at equal time steps with a human speed profile
 
 
-def _pen_timing(path: _Path, speed: float, rng: np.random.Generator) -> _Path:
+def _pen_timing(
+    path: _Path, speed: float, rng: np.random.Generator, beta: float = 0.0, record=None
+) -> _Path:
     """Dense path in IAM-OnDB units -> the points a digitiser records at equal time steps,
-    for a pen whose speed follows curvature^-1/3, ramps up and down at each stroke's ends
-    and wanders slowly (log-normal, about +-40%)."""
+    for a pen whose speed follows curvature^-beta (``beta=0``: the fonts' hand's milder
+    (1 + 4 curvature)^(-1/3)), ramps up and down at each stroke's ends and wanders slowly
+    (log-normal, about +-40%). ``record`` (the same points, moved a little) is what the
+    digitiser sees at those times, if given."""
     s, d = path.arc()  # (N,), (N - 1,)
     sid = path.stroke_id
     ends = np.cumsum(path.lengths) - 1
@@ -379,7 +464,10 @@ def _pen_timing(path: _Path, speed: float, rng: np.random.Generator) -> _Path:
     turn[ends] = 0.0
     ds = np.maximum(0.5 * (np.concatenate([[0.0], d]) + np.concatenate([d, [0.0]])), 1e-3)
     curvature = np.convolve(turn / ds, _kernel(2.0), mode="same")  # 1 / IAM units
-    v = speed * (1.0 + 4.0 * curvature) ** (-1.0 / 3.0) * 2.0
+    if beta > 0:  # a straight run is as fast as a curve of radius 30 units (~4 x-heights)
+        v = speed * 1.25 * (np.maximum(curvature, 1 / 30) * CURVE_RADIUS) ** -beta
+    else:
+        v = speed * (1.0 + 4.0 * curvature) ** (-1.0 / 3.0) * 2.0
     # Ramps: the pen starts from rest and stops again (over ~3 units at each end).
     v *= np.sqrt(np.clip(np.minimum(s, total - s) / 3.0, 0.0, 1.0)) * 0.9 + 0.1
     # Slow wander of the speed: two waves per stroke, random periods and phases.
@@ -394,4 +482,4 @@ def _pen_timing(path: _Path, speed: float, rng: np.random.Generator) -> _Path:
     duration = t[ends]
     n = np.maximum(2, np.round(duration).astype(int) + 1)
     n[s[ends] < GRID] = 1  # a dot
-    return path.sample(t, n)
+    return (path if record is None else record).sample(t, n)

@@ -42,8 +42,12 @@ def cmd_train_recognizer(args) -> int:
         n_val = max(1, len(data) // 10)
         train_set, val_set = data.take(range(n_val, len(data))), data.take(range(n_val))
     else:
-        train_set = synthetic_sentences("train", limit=args.n_train)
-        val_set = synthetic_sentences("validation", limit=args.n_val)
+        # training lines of any data seed; validation lines always of seed 0, whose test
+        # writers no training set of any seed has (each seed has writers of its own)
+        train_set = synthetic_sentences(
+            "train", args.n_train, n_lines=args.n_lines, seed=args.data_seed, hand=args.hand
+        )
+        val_set = synthetic_sentences("validation", limit=args.n_val, hand=args.hand)
     config = RecognizerConfig(
         units=args.units,
         layers=args.layers,
@@ -171,9 +175,9 @@ def cmd_generate(args) -> int:
         if task == "conditional" and not prime_text:
             raise ValueError("--prime needs --prime-text: the text written in the priming line")
     elif args.style is not None:
-        from ink.synthetic import write
+        from synthesis.sampling import style_prime
 
-        prime, prime_text = write(PRIME_TEXT, writer=args.style), PRIME_TEXT
+        prime, prime_text = style_prime(args.style), PRIME_TEXT
     if task == "conditional":
         if len(args.text) > writer.max_chars and prime is None:
             offsets = writer.write_lines(args.text, bias=args.bias, seed=args.seed)
@@ -220,6 +224,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--learning-rate", type=float, default=2e-3)
     p.add_argument("--n-train", type=int, default=None, help="training lines to use")
     p.add_argument("--n-val", type=int, default=500, help="validation lines (synthetic)")
+    p.add_argument(
+        "--hand", choices=["human", "font"], default="human", help="synthetic writers' hand"
+    )
+    p.add_argument(
+        "--n-lines", type=int, default=12000, help="size of the synthetic set (80%% train)"
+    )
+    p.add_argument("--data-seed", type=int, default=0, help="synthetic set: new writers per seed")
     p.add_argument("--units", type=int, default=96)
     p.add_argument("--layers", type=int, default=3)
     p.add_argument("--residual", action="store_true")

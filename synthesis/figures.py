@@ -354,13 +354,12 @@ def density_figure() -> Figure:
 
 
 def priming_figure(writers=(0, 2, 5), text: str = "is written in the same hand") -> Figure:
-    from ink.synthetic import write
-    from synthesis.sampling import PRIME_TEXT, load_writer
+    from synthesis.sampling import PRIME_TEXT, load_writer, style_prime
 
     writer = load_writer(task="conditional")
     lines, titles = [], []
     for w in writers:
-        prime = write(PRIME_TEXT, writer=w)
+        prime = style_prime(w)
         gen = writer.generate(text, bias=1.0, seed=0, prime=prime, prime_text=PRIME_TEXT)
         lines += [prime, gen.offsets]
         titles += [

@@ -62,15 +62,17 @@ def synthetic_sentences(
     seed: int = 0,
     progress: bool = True,
     kind: str = "sentences",
+    hand: str = "human",
 ) -> StrokeSet:
     """Lines of one split (by writer) of the synthetic sentence set (``kind="phrases"``: the
-    short-line set of the ablation)."""
+    short-line set of the ablation), in ``hand`` ("human" or "font", :mod:`ink.synthetic`)."""
     from ink.dataset import split_lines
 
     lines, texts, _ = split_lines(
-        n_lines, split, kind=kind, seed=seed, limit=limit, progress=progress
+        n_lines, split, kind=kind, seed=seed, limit=limit, progress=progress, hand=hand
     )
-    return StrokeSet(lines, texts, f"synthetic {kind} ({split})")
+    seeds = f", {n_lines} lines of seed {seed}" if (seed, n_lines) != (0, N_SENTENCES) else ""
+    return StrokeSet(lines, texts, f"synthetic {kind}, {hand} hand{seeds} ({split})")
 
 
 def real_strokes(strokes_path, sentences_path=None, limit: int | None = None) -> StrokeSet:

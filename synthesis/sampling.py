@@ -36,9 +36,20 @@ from lstm_explained.numpy_lstm import lstm_step
 from synthesis.attention import window_step
 from synthesis.mdn import sample_point, split_numpy
 from synthesis.network import SynthesisConfig, build_network
-from synthesis.training import STEP, WEIGHTS_DIR, normalise_line, writer_charset
+from synthesis.training import STEP, WEIGHTS_DIR, WRITER_HAND, normalise_line, writer_charset
 
 PRIME_TEXT = "the quick brown fox jumps"  # what a synthetic writer writes to prime a style
+
+
+def style_prime(writer: int) -> np.ndarray:
+    """:data:`PRIME_TEXT` in the hand of synthetic writer ``writer``, as the writer networks
+    learnt it (:data:`synthesis.training.WRITER_HAND`): the line ``--style`` primes with."""
+    from ink.synthetic import WriterStyle, write
+
+    style = WriterStyle.from_seed(writer, hand=WRITER_HAND)
+    return write(PRIME_TEXT, writer=writer, style=style)
+
+
 POINTS_PER_CHAR_LIMIT = 30  # a line that needs more has failed to finish; stop it
 
 

@@ -44,6 +44,9 @@ from synthesis.network import SynthesisConfig, build_network
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 STEP = 0.5  # resampling distance in height-scale units: ~11 points a letter
 N_PHRASES = 6000  # short lines (4-14 characters) beside the 12,000 sentences: an easy start
+# The shipped writer networks learnt from the fonts' hand (ink.synthetic.HANDS): their recipes
+# stay reproducible until they are trained again on the human hand.
+WRITER_HAND = "font"
 
 
 def writer_charset() -> Charset:
@@ -126,13 +129,16 @@ def make_writing_data(
 
 def synthetic_writing_lines(split: str, limit: int | None = None, progress: bool = True):
     """(lines, texts) of one split of the synthetic sentences (the set part 5 uses) followed by
-    the same split of :data:`N_PHRASES` short phrases; ``limit`` caps each of the two."""
+    the same split of :data:`N_PHRASES` short phrases; ``limit`` caps each of the two. Written
+    in :data:`WRITER_HAND`."""
     from ink.dataset import split_lines
     from synthesis.recognition import N_SENTENCES
 
     lines, texts = [], []
     for kind, n in (("sentences", N_SENTENCES), ("phrases", N_PHRASES)):
-        ln, tx, _ = split_lines(n, split, kind=kind, limit=limit, progress=progress)
+        ln, tx, _ = split_lines(
+            n, split, kind=kind, limit=limit, progress=progress, hand=WRITER_HAND
+        )
         lines += ln
         texts += tx
     return lines, texts
@@ -148,7 +154,7 @@ def number_lines(n: int, progress: bool = True):
     # The "train" split holds about 80% of a set's lines (whole writers): ask for enough.
     total = int(np.ceil(n / 0.7)) + 100
     lines, texts, _ = split_lines(
-        total, "train", kind="numbers", seed=1, limit=n, progress=progress
+        total, "train", kind="numbers", seed=1, limit=n, progress=progress, hand=WRITER_HAND
     )
     return lines, texts
 

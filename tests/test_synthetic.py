@@ -64,14 +64,14 @@ def test_names_style_writes_print_capitals_without_joins():
 
 def test_names_writers_form_some_capitals_their_own_way():
     """Names writers keep the font's form of a letter or one of ink.capitals.VARIANTS, the same
-    in all their lines; sentence writers (the synthesis data) keep the fonts untouched."""
+    in all their lines; sentence writers of the font hand keep the fonts untouched."""
     from ink.capitals import VARIANTS
 
     habits = [dict(WriterStyle.from_seed(w, kind="names").capitals) for w in range(100)]
     for letter, forms in VARIANTS.items():
         used = {h.get(letter, 0) for h in habits}
         assert used == set(range(len(forms) + 1)), letter  # the font's form and every variant
-    assert all(WriterStyle.from_seed(w).capitals == () for w in range(100))
+    assert all(WriterStyle.from_seed(w, hand="font").capitals == () for w in range(100))
     # A writer with a variant M writes "M" differently from the same writer with the font's M.
     w = next(i for i, h in enumerate(habits) if "M" in h)
     style = WriterStyle.from_seed(w, kind="names")
@@ -146,3 +146,81 @@ def test_statistics_are_close_to_real_iamondb(shared_data):
     table = compare_table(stroke_stats(lines, texts), stroke_stats(real, real_texts))
     for key in ("points per character", "share of points that end a stroke", "std of dx"):
         assert 0.7 < table.loc[key, "ratio"] < 1.35, table
+
+
+def test_the_human_hand_adds_human_forms_to_the_same_writer():
+    """hand="human" keeps a writer's font traits (font, slant, size...) and adds letter forms
+    people drew, a little variety, hand-printed capitals and wider letters; hand="font" is the
+    writer of the fonts alone; names writers are the same in both hands."""
+    for w in range(30):
+        font, human = WriterStyle.from_seed(w, hand="font"), WriterStyle.from_seed(w)
+        assert font.human == () and font.variety == 0 and font.delay is None and font.beta == 0
+        assert (human.font, human.slant, human.size, human.cursive) == (
+            font.font,
+            font.slant,
+            font.size,
+            font.cursive,
+        )
+        assert human.width >= 0.9 * font.width
+        assert 0 <= human.delay <= 1 and 0.3 < human.beta < 0.5
+        names = WriterStyle.from_seed(w, kind="names", hand="human")
+        assert names == WriterStyle.from_seed(w, kind="names", hand="font")
+    shares = [len(WriterStyle.from_seed(w).human) / 26 for w in range(200)]
+    assert min(shares) < 0.3 and max(shares) == 1.0  # from a few letters to all of them
+    with pytest.raises(ValueError, match="hand must be one of"):
+        WriterStyle.from_seed(0, hand="robot")
+
+
+def test_a_human_form_changes_the_letter_and_only_that_letter():
+    w = next(w for w in range(100) if "a" in dict(WriterStyle.from_seed(w).human))
+    style = WriterStyle.from_seed(w)
+    others = tuple((c, k) for c, k in style.human if c != "a")
+    plain = replace(style, human=others, variety=0.0)
+    style = replace(style, variety=0.0)
+
+    def same(text):
+        a, b = write(text, writer=w, style=style), write(text, writer=w, style=plain)
+        return a.shape == b.shape and np.array_equal(a, b)
+
+    assert not same("a") and same("N")
+
+
+def test_the_human_hand_is_reproducible_and_differs_from_the_font_hand():
+    a = write(TEXT, writer=3, line_seed=5)
+    np.testing.assert_array_equal(a, write(TEXT, writer=3, line_seed=5))
+    font = write(TEXT, writer=3, line_seed=5, style=WriterStyle.from_seed(3, hand="font"))
+    assert a.shape != font.shape or not np.array_equal(a, font)
+
+
+def test_the_human_hand_slows_in_curves_as_a_pen_does():
+    """Speed ~ curvature^-beta with beta near 1/3 (the two-thirds power law), measured on the
+    lines as a digitiser records them; the fonts' hand follows it less."""
+    from ink.stats import line_statistics
+
+    texts = [random_sentence(i) for i in range(20)]
+
+    def median_beta(hand):
+        lines = [
+            write(t, writer=i, line_seed=i, style=WriterStyle.from_seed(i, hand=hand))
+            for i, t in enumerate(texts)
+        ]
+        return float(np.median(line_statistics(lines, texts)[0]["power_law_beta"]))
+
+    human, font = median_beta("human"), median_beta("font")
+    assert 0.28 < human < 0.45
+    assert font < human - 0.05
+
+
+def test_the_font_hand_is_still_the_hand_the_shipped_writers_learnt():
+    """The writer networks of part 6 were trained on the fonts' hand before the human hand
+    existed; hand="font" must keep writing those lines (sizes recorded then), or their recipes
+    would no longer rebuild them."""
+    lines = [
+        write(
+            random_sentence(w), writer=w, line_seed=w, style=WriterStyle.from_seed(w, hand="font")
+        )
+        for w in range(6)
+    ]
+    assert [len(x) for x in lines] == [646, 668, 719, 900, 953, 734]
+    ink = [float(np.abs(x[:, 1:]).sum()) for x in lines]
+    np.testing.assert_allclose(ink, [1696.3, 1411.35, 1376.4, 1564.4, 1537.75, 1470.05], atol=0.2)
