@@ -107,7 +107,80 @@ def rendered_images(n: int = 4) -> plt.Figure:
     return fig
 
 
+def realism_distributions(n_synthetic: int = 300) -> plt.Figure:
+    """One panel per :data:`ink.stats.REALISM` statistic: the distribution over real IAM-OnDB
+    lines and over ``n_synthetic`` synthetic sentences (density histograms on the same bins,
+    1st to 99th percentile of both), the distance of :func:`ink.stats.realism_table` in the
+    title."""
+    from ink.dataset import build_dataset
+    from ink.stats import REALISM, line_statistics, realism_table
+
+    ds = build_dataset(n_synthetic, cache_dir=None, progress=False)
+    syn, syn_skipped = line_statistics(ds.lines, ds.texts)
+    real_lines, real_texts = load_real_lines()
+    real, real_skipped = (None, None)
+    if real_lines is not None:
+        real, real_skipped = line_statistics(real_lines, real_texts)
+    table = realism_table(syn, real, syn_skipped, real_skipped)
+    fig, axes = plt.subplots(3, 4, figsize=(13, 8))
+    for ax, (key, label) in zip(axes.ravel(), REALISM, strict=False):
+        samples = [x for x in (real[key] if real is not None else None, syn[key]) if x is not None]
+        pooled = np.concatenate(samples)
+        if label not in table.index or not len(pooled):
+            ax.set_title(f"{label}\n(no values)", fontsize=9)
+            continue
+        lo, hi = np.percentile(pooled, [1, 99])
+        bins = np.linspace(lo, hi if hi > lo else lo + 1, 21)
+        if real is not None:
+            ax.hist(
+                real[key].clip(bins[0], bins[-1]),
+                bins,
+                density=True,
+                histtype="step",
+                color="black",
+                lw=1.5,
+                label=f"real ({len(real_lines)} lines)",
+            )
+        ax.hist(
+            syn[key].clip(bins[0], bins[-1]),
+            bins,
+            density=True,
+            histtype="stepfilled",
+            color="tab:orange",
+            alpha=0.5,
+            label=f"synthetic ({n_synthetic} lines)",
+        )
+        distance = table.loc[label, "distance"]
+        shown = "" if np.isnan(distance) else f"\ndistance {distance:.2f}"
+        if key == "turning_angle":  # most points turn by a few degrees: show the tail too
+            ax.set_yscale("log")
+            label += ", log density"
+        ax.set_title(f"{label}{shown}", fontsize=9)
+        ax.set_yticks([], minor=True)
+        ax.set_yticks([])
+        ax.tick_params(labelsize=8)
+    last = axes.ravel()[-1]
+    last.axis("off")
+    handles, labels = axes.ravel()[0].get_legend_handles_labels()
+    last.legend(handles, labels, loc="center", frameon=False)
+    last.text(
+        0.5,
+        0.15,
+        "distance: Wasserstein-1 over the real std\n(0 = same distribution)\n"
+        "values beyond the 1-99% range are piled\ninto the end bins; h = std of the line's y",
+        ha="center",
+        va="center",
+        fontsize=8,
+        transform=last.transAxes,
+    )
+    note = "" if real is not None else " (real data not found: synthetic only)"
+    fig.suptitle(f"Real and synthetic handwriting, statistic by statistic{note}", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
 FIGURES = {
+    "00_realism": realism_distributions,
     "00_synthetic_vs_real": synthetic_vs_real,
     "00_writer_styles": writer_styles,
     "00_rendered_images": rendered_images,
