@@ -188,10 +188,16 @@ def ablation_figure() -> Figure:
 
 
 # ------------------------------------------------------------------------------------ part 6
-def _rows_of_lines(lines, titles, width: float = 10.0, row_height: float = 1.3) -> Figure:
-    fig, axes = plt.subplots(len(lines), 1, figsize=(width, row_height * len(lines)), squeeze=False)
-    for ax, line, title in zip(axes[:, 0], lines, titles, strict=True):
-        plot_line(line, ax=ax, linewidth=1.3, title=title)
+def _rows_of_lines(
+    lines, titles, width: float = 10.0, row_height: float = 1.3, cols: int = 1
+) -> Figure:
+    """Generated lines, ``cols`` to a row, each drawn as a smooth curve through its points."""
+    rows = -(-len(lines) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(width, row_height * rows), squeeze=False)
+    for ax in axes.ravel()[len(lines) :]:
+        ax.axis("off")
+    for ax, line, title in zip(axes.ravel(), lines, titles, strict=False):
+        plot_line(line, ax=ax, linewidth=1.3, title=title, smooth=True)
     fig.tight_layout()
     return fig
 
@@ -319,6 +325,7 @@ def plot_training(histories: dict[str, list[dict]]) -> Figure:
 
 SAMPLE_TEXT = "handwriting from a recurrent network"
 BIAS_ROW = (0.0, 0.5, 1.0, 2.0)
+BIAS_SEEDS = (1, 2)  # two samples per bias: one seed says little about a bias
 
 
 def unconditional_figure() -> Figure:
@@ -335,8 +342,10 @@ def bias_figure() -> Figure:
     from synthesis.sampling import load_writer
 
     writer = load_writer(task="conditional")
-    lines = [writer.generate(SAMPLE_TEXT, bias=b, seed=1).offsets for b in BIAS_ROW]
-    return _rows_of_lines(lines, [f"bias {b:g}" for b in BIAS_ROW])
+    runs = [(b, s) for b in BIAS_ROW for s in BIAS_SEEDS]
+    lines = [writer.generate(SAMPLE_TEXT, bias=b, seed=s).offsets for b, s in runs]
+    titles = [f"bias {b:g}, seed {s}" for b, s in runs]
+    return _rows_of_lines(lines, titles, width=14.0, row_height=1.1, cols=len(BIAS_SEEDS))
 
 
 def window_figure() -> Figure:

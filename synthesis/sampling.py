@@ -303,7 +303,8 @@ def load_writer(weights=None, task: str = "conditional") -> HandWriter:
 
 
 def save_line(offsets: np.ndarray, path) -> Path:
-    """Write a (T, 3) line to ``.npy`` (the stroke format), ``.svg`` or ``.png``."""
+    """Write a (T, 3) line to ``.npy`` (the stroke format), ``.svg`` or ``.png``; the drawings
+    pass a smooth curve through the points (:func:`ink.draw.spline`)."""
     from ink.draw import plot_line, to_svg
 
     path = Path(path)
@@ -314,7 +315,7 @@ def save_line(offsets: np.ndarray, path) -> Path:
     if suffix == ".npy":
         np.save(path, offsets.astype(np.float32))
     elif suffix == ".svg":
-        to_svg(offsets, path, stroke_width=0.08)
+        to_svg(offsets, path, stroke_width=0.08, smooth=True)
     else:
         import matplotlib
 
@@ -324,7 +325,7 @@ def save_line(offsets: np.ndarray, path) -> Path:
         pts = np.cumsum(offsets[:, 1:], axis=0)
         w, h = np.ptp(pts[:, 0]) + 1, np.ptp(pts[:, 1]) + 1
         fig, ax = plt.subplots(figsize=(min(16, 1 + w * 0.5), min(12, 0.5 + h * 0.5)))
-        plot_line(offsets, ax=ax, linewidth=1.5)
+        plot_line(offsets, ax=ax, linewidth=1.5, smooth=True)
         fig.savefig(path, dpi=120, bbox_inches="tight")
         plt.close(fig)
     return path

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from ink.draw import plot_line, to_svg  # noqa: E402
+from ink.draw import plot_line, spline, to_svg  # noqa: E402
 from ink.render import RenderLook, render  # noqa: E402
 from ink.strokes import offsets_to_strokes  # noqa: E402
 from ink.synthetic import write  # noqa: E402
@@ -43,6 +43,27 @@ def test_svg_has_one_path_per_stroke(tmp_path):
     svg = to_svg(LINE, tmp_path / "line.svg")
     assert svg.count("<path ") == len(offsets_to_strokes(LINE))
     assert (tmp_path / "line.svg").read_text() == svg
+
+
+def test_the_spline_passes_through_every_point_and_rounds_a_polygon():
+    # an octagon, as a generated o might be: the spline keeps its 9 points and bulges outwards
+    angles = np.linspace(0, 2 * np.pi, 9)
+    octagon = np.column_stack([np.cos(angles), np.sin(angles)])
+    curve = spline(octagon, per_segment=6)
+    np.testing.assert_allclose(curve[::6], octagon, atol=1e-12)
+    r = np.hypot(*curve.T)
+    mid_edge = np.cos(np.pi / 8)  # how far a straight edge's middle is from the centre
+    assert r[3::6][1:-1].min() > mid_edge + 0.03  # the curve's middles are rounder than that
+    assert np.abs(r - 1).max() < 0.1
+    np.testing.assert_array_equal(spline(octagon[:2]), octagon[:2])  # too short: unchanged
+
+
+def test_a_smooth_svg_is_one_bezier_path_per_stroke():
+    svg = to_svg(LINE, smooth=True)
+    strokes = offsets_to_strokes(LINE)
+    assert svg.count("<path ") == len(strokes)
+    assert svg.count("C") == sum(len(s) - 1 for s in strokes if len(s) >= 3)
+    assert 'fill="none"' in svg
 
 
 @pytest.mark.parametrize("color_by_time", [False, True])
