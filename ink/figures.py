@@ -69,6 +69,23 @@ def writer_styles(n_writers: int = 8, text: str = STYLE_SENTENCE) -> plt.Figure:
     return fig
 
 
+def two_hands(writers=(1, 0, 3, 6), text: str = STYLE_SENTENCE) -> plt.Figure:
+    """The same writers in the fonts' hand (left) and the human hand (right): same font,
+    slant and size; in the human hand some letters are forms people drew (Omniglot), each
+    letter leans and widens a little on its own, and the pen slows in curves."""
+    fig, axes = plt.subplots(len(writers), 2, figsize=(13, 1.15 * len(writers)), squeeze=False)
+    for row, w in zip(axes, writers, strict=True):
+        for ax, hand in zip(row, ("font", "human"), strict=True):
+            style = WriterStyle.from_seed(w, hand=hand)
+            extra = f", {len(style.human)} of 26 letters as people drew them" * (hand == "human")
+            plot_line(
+                write(text, writer=w, style=style), ax=ax, title=f"writer {w}, {hand} hand{extra}"
+            )
+    fig.suptitle("One writer, two hands: the fonts alone (left) and the human hand (right)")
+    fig.tight_layout()
+    return fig
+
+
 def rendered_images(n: int = 4) -> plt.Figure:
     """256x64 renders: sentences in several looks, names with a printed form label, and
     (when found) real scanned Kaggle names."""
@@ -183,5 +200,6 @@ FIGURES = {
     "00_realism": realism_distributions,
     "00_synthetic_vs_real": synthetic_vs_real,
     "00_writer_styles": writer_styles,
+    "00_two_hands": two_hands,
     "00_rendered_images": rendered_images,
 }

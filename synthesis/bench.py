@@ -1,8 +1,10 @@
 """``python -m synthesis bench``: the targets of parts 5 and 6, measured with the shipped models.
 
 Part 5 (recognizer):
-- lines by held-out synthetic writers: CER, WER (target CER <= 2%), lines per second;
-- the real IAM-OnDB lines when found (the shared sample or ``datasets/iamondb``), zero-shot;
+- lines by held-out synthetic writers in the human hand: CER, WER (target CER <= 2%), lines
+  per second; and in the fonts' hand (what part 6's writers learnt from);
+- the real IAM-OnDB lines when found (the shared sample or ``datasets/iamondb``), zero-shot
+  (target CER <= 25%);
 - the ablation of the source's enhancements and of augmentation (:mod:`synthesis.ablation`: the
   figure's budget, 3 seeds, mean and standard deviation; about 55 minutes).
 
@@ -22,7 +24,12 @@ import json
 
 from ink.config import fast_mode
 
-TARGETS = {"synthetic": {"cer": 0.02}, "legibility_bias_1": {"cer": 0.10}, "seconds_40_chars": 2.0}
+TARGETS = {
+    "synthetic": {"cer": 0.02},
+    "iamondb": {"cer": 0.25},
+    "legibility_bias_1": {"cer": 0.10},
+    "seconds_40_chars": 2.0,
+}
 
 
 def run(fast: bool | None = None, parts=("5", "6")) -> dict:
@@ -41,9 +48,10 @@ def run(fast: bool | None = None, parts=("5", "6")) -> dict:
     model, charset, info = load_recognizer()
     result: dict = {"targets": TARGETS, "recipe": info["recipe"]}
     if "5" in parts:
-        test = synthetic_sentences("test", limit=16 if fast else None, progress=False)
         keys = ("cer", "wer", "n", "lines_per_second")
-        result["synthetic"] = {k: evaluate_lines(model, charset, test)[k] for k in keys}
+        for key, hand in (("synthetic", "human"), ("synthetic_font", "font")):
+            test = synthetic_sentences("test", 16 if fast else None, progress=False, hand=hand)
+            result[key] = {k: evaluate_lines(model, charset, test)[k] for k in keys}
         folder = find_iamondb()
         if folder is not None:
             real = real_strokes(
@@ -145,15 +153,19 @@ def format_table(result: dict) -> str:
 
     lines = []
     if "synthetic" in result:
-        lines.append(f"{'set':<12} {'CER':>7} {'WER':>7} {'n':>6} {'lines/s':>8}  target")
-        for key in ("synthetic", "iamondb"):
+        lines.append(f"{'set':<15} {'CER':>7} {'WER':>7} {'n':>6} {'lines/s':>8}  target")
+        targets = {
+            "synthetic": "CER <= 2% (held-out writers, human hand)",
+            "synthetic_font": "reported (the fonts' hand)",
+            "iamondb": "CER <= 25% (real lines, zero-shot)",
+        }
+        for key, target in targets.items():
             if key not in result:
-                lines.append(f"{key:<12} (not found)")
+                lines.append(f"{key:<15} (not found)")
                 continue
             s = result[key]
-            target = "CER <= 2%" if key == "synthetic" else "zero-shot, reported"
             lines.append(
-                f"{key:<12} {s['cer']:>7.2%} {s['wer']:>7.2%} {s['n']:>6} "
+                f"{key:<15} {s['cer']:>7.2%} {s['wer']:>7.2%} {s['n']:>6} "
                 f"{s['lines_per_second']:>8.1f}  {target}"
             )
         if "real_gap" in result:
