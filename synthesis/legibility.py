@@ -63,9 +63,12 @@ def write_and_read(writer, recognizer, texts, bias: float, seed: int = 0) -> dic
     }
 
 
-def legibility_table(n: int = 100, biases=BIASES, writer=None, recognizer=None) -> list[dict]:
+def legibility_table(
+    n: int = 100, biases=BIASES, writer=None, recognizer=None, keep_lines: bool = False
+) -> list[dict]:
     """:func:`write_and_read` at every bias on ``n`` held-out sentences (shipped models by
-    default). Rows without the generated lines, ready for a table."""
+    default). Rows without the generated lines, ready for a table, unless ``keep_lines``
+    (then with ``"lines"`` and ``"texts"``)."""
     from synthesis.recognition import load_recognizer
     from synthesis.sampling import load_writer
 
@@ -75,7 +78,11 @@ def legibility_table(n: int = 100, biases=BIASES, writer=None, recognizer=None) 
     rows = []
     for b in biases:
         row = write_and_read(writer, recognizer, texts, b)
-        rows.append({k: v for k, v in row.items() if k != "lines"})
+        if keep_lines:
+            row["texts"] = list(texts)
+        else:
+            row.pop("lines")
+        rows.append(row)
     return rows
 
 

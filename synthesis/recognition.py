@@ -318,6 +318,7 @@ def real_line_gap(
     learning_rate: float = 5e-4,
     mix_synthetic: int | None = None,
     seed: int = 0,
+    also_read: dict[str, StrokeSet] | None = None,
 ) -> dict:
     """What closes the gap between synthetic training and real lines, measured.
 
@@ -328,7 +329,12 @@ def real_line_gap(
     of one file may share writers, so this measures adapting to real pens and real writers,
     an optimistic bound for writers never seen. Returns
     ``{"zero-shot" | "fine-tuned (real)" | "fine-tuned (real + synthetic)": {"cer", "wer"},
-    "n_adapt": int, "n_test": int, "seconds": {...}}``."""
+    "n_adapt": int, "n_test": int, "seconds": {...}}``.
+
+    ``also_read`` (name -> lines): every recognizer also reads these, e.g. generated lines; the
+    one fine-tuned on real lines alone is the nearest this gets to a reader of real handwriting
+    only, so its CER on generated lines against its CER on real lines says how legible they
+    are to such a reader. Each row then holds ``"also_read": {name: {"cer", "wer"}}``."""
     model, charset, info = load_recognizer()
     half = len(real) // 2
     if half < 2:
@@ -336,7 +342,18 @@ def real_line_gap(
     adapt, test = real.take(range(half)), real.take(range(half, len(real)))
     keys = ("cer", "wer")
     out: dict = {"n_adapt": half, "n_test": len(test), "seconds": {}}
-    out["zero-shot"] = {k: evaluate_lines(model, charset, test)[k] for k in keys}
+    also_read = also_read or {}
+
+    def scores(m) -> dict:
+        row = {k: evaluate_lines(m, charset, test)[k] for k in keys}
+        if also_read:
+            row["also_read"] = {
+                name: {k: evaluate_lines(m, charset, lines)[k] for k in keys}
+                for name, lines in also_read.items()
+            }
+        return row
+
+    out["zero-shot"] = scores(model)
     n_mix = half if mix_synthetic is None else mix_synthetic
     synthetic = synthetic_sentences("train", limit=n_mix, progress=False)
     mixed = StrokeSet(
@@ -355,6 +372,6 @@ def real_line_gap(
             seed=seed,
             verbose=0,
         )
-        out[name] = {k: evaluate_lines(fit.model, charset, test)[k] for k in keys}
+        out[name] = scores(fit.model)
         out["seconds"][name] = fit.seconds
     return out

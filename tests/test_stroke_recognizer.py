@@ -275,3 +275,31 @@ def test_real_line_gap_table_lists_each_recognizer():
     assert "first 49, test on the other 50" in text
     assert "fine-tuned (real)               25.00%  60.00%       61" in text
     assert "zero-shot                       50.00%  90.00%        -" in text
+
+
+def test_the_gap_says_how_legible_generated_lines_are_to_the_real_lines_reader():
+    from synthesis.bench import format_gap
+
+    row = {"cer": 0.5, "wer": 0.9}
+    real_only = {"cer": 0.2, "wer": 0.5, "also_read": {"generated": {"cer": 0.3, "wer": 0.6}}}
+    gap = {
+        "n_adapt": 4,
+        "n_test": 4,
+        "zero-shot": row,
+        "fine-tuned (real)": real_only,
+        "fine-tuned (real + synthetic)": row,
+        "seconds": {},
+    }
+    assert "reads generated at CER 30.00%, 1.50 x its CER on real lines" in format_gap(gap)
+
+
+@pytest.mark.slow
+def test_real_line_gap_also_reads_other_lines_with_every_recognizer():
+    from synthesis.recognition import real_line_gap
+
+    texts = ["a cat", "the dog", "a hat", "to be"]
+    real = StrokeSet([write(t, writer=i) for i, t in enumerate(texts)], texts, "four lines")
+    other = StrokeSet([write("a cat", writer=9)], ["a cat"], "other")
+    gap = real_line_gap(real, epochs=1, batch_size=2, also_read={"other": other})
+    for name in ("zero-shot", "fine-tuned (real)", "fine-tuned (real + synthetic)"):
+        assert set(gap[name]["also_read"]["other"]) == {"cer", "wer"}
