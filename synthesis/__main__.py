@@ -191,11 +191,18 @@ def cmd_generate(args) -> int:
 
 
 def cmd_recognize(args) -> int:
-    from synthesis.recognition import evaluate_lines, load_recognizer, real_strokes
+    from synthesis.recognition import evaluate_lines, load_recognizer, real_strokes, recognize
 
     data = real_strokes(args.strokes, args.sentences)
-    model, charset, _ = load_recognizer(args.weights)
-    scores = evaluate_lines(model, charset, data, beam=args.beam)
+    model, charset, info = load_recognizer(args.weights)
+    if args.sentences:
+        scores = evaluate_lines(model, charset, data, beam=args.beam)
+    else:  # no references: the transcriptions only, no error rates
+        downsample = info["config"].downsample
+        scores = {
+            "n": len(data),
+            "predictions": recognize(model, charset, data, args.beam, downsample),
+        }
     if args.json:
         out = {"n": scores["n"], "predictions": scores["predictions"]}
         out["cer"] = scores["cer"] if args.sentences else None

@@ -167,6 +167,10 @@ def test_cli_trains_then_recognizes_the_shared_sample(tmp_path, capsys, shared_d
     result = json.loads(capsys.readouterr().out)
     assert set(result) == {"cer", "wer", "n", "predictions"}
     assert result["n"] == len(result["predictions"]) > 0 and result["cer"] > 0
+    # Without --sentences (as the README shows it): the transcriptions, one per line, no CER.
+    assert main(["recognize", "--strokes", str(strokes), "--weights", str(out)]) == 0
+    printed = capsys.readouterr()
+    assert len(printed.out.splitlines()) == result["n"] and "CER" not in printed.err
 
 
 def test_cli_names_a_missing_strokes_file(tmp_path, capsys):
