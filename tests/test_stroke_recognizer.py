@@ -295,15 +295,3 @@ def test_the_gap_says_how_legible_generated_lines_are_to_the_real_lines_reader()
         "seconds": {},
     }
     assert "reads generated at CER 30.00%, 1.50 x its CER on real lines" in format_gap(gap)
-
-
-@pytest.mark.slow
-def test_real_line_gap_also_reads_other_lines_with_every_recognizer():
-    from synthesis.recognition import real_line_gap
-
-    texts = ["a cat", "the dog", "a hat", "to be"]
-    real = StrokeSet([write(t, writer=i) for i, t in enumerate(texts)], texts, "four lines")
-    other = StrokeSet([write("a cat", writer=9)], ["a cat"], "other")
-    gap = real_line_gap(real, epochs=1, batch_size=2, also_read={"other": other})
-    for name in ("zero-shot", "fine-tuned (real)", "fine-tuned (real + synthetic)"):
-        assert set(gap[name]["also_read"]["other"]) == {"cer", "wer"}
