@@ -114,16 +114,16 @@ def cmd_train(args) -> int:
             lines[:n_val], texts[:n_val], source + " (validation)", offset_scale=train.offset_scale
         )
     else:
-        lines, texts = synthetic_writing_lines("train", args.n_train)
-        source = "synthetic"
+        lines, texts = synthetic_writing_lines("train", args.n_train, hand=args.hand)
+        source = f"synthetic, {args.hand} hand"
         if args.numbers > 0:
-            more_lines, more_texts = number_lines(args.numbers)
+            more_lines, more_texts = number_lines(args.numbers, hand=args.hand)
             lines, texts = lines + more_lines, texts + more_texts
             source += f" + {len(more_lines)} number lines"
         train = make_writing_data(lines, texts, source, offset_scale=init_offset_scale(args.init))
         val = make_writing_data(
-            *synthetic_writing_lines("validation", args.n_val),
-            "synthetic (validation)",
+            *synthetic_writing_lines("validation", args.n_val, hand=args.hand),
+            f"synthetic, {args.hand} hand (validation)",
             offset_scale=train.offset_scale,
         )
     config = SynthesisConfig(
@@ -252,6 +252,12 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("train", help="train the handwriting prediction / synthesis network")
     p.add_argument("--task", choices=["unconditional", "conditional"], default="conditional")
+    p.add_argument(
+        "--hand",
+        choices=["font", "human"],
+        default="font",
+        help="synthetic writers' hand (font: what the shipped networks learnt from)",
+    )
     p.add_argument("--strokes", type=Path, help="strokes-py3.npy (default: synthetic)")
     p.add_argument("--sentences", type=Path, help="sentences.txt beside --strokes")
     p.add_argument(

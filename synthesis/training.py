@@ -127,24 +127,24 @@ def make_writing_data(
     return WritingData(kept_lines, kept_chars, kept_texts, offset_scale, source, dropped)
 
 
-def synthetic_writing_lines(split: str, limit: int | None = None, progress: bool = True):
+def synthetic_writing_lines(
+    split: str, limit: int | None = None, progress: bool = True, hand: str = WRITER_HAND
+):
     """(lines, texts) of one split of the synthetic sentences (the set part 5 uses) followed by
     the same split of :data:`N_PHRASES` short phrases; ``limit`` caps each of the two. Written
-    in :data:`WRITER_HAND`."""
+    in ``hand`` (:data:`WRITER_HAND`, the shipped networks' data, by default)."""
     from ink.dataset import split_lines
     from synthesis.recognition import N_SENTENCES
 
     lines, texts = [], []
     for kind, n in (("sentences", N_SENTENCES), ("phrases", N_PHRASES)):
-        ln, tx, _ = split_lines(
-            n, split, kind=kind, limit=limit, progress=progress, hand=WRITER_HAND
-        )
+        ln, tx, _ = split_lines(n, split, kind=kind, limit=limit, progress=progress, hand=hand)
         lines += ln
         texts += tx
     return lines, texts
 
 
-def number_lines(n: int, progress: bool = True):
+def number_lines(n: int, progress: bool = True, hand: str = WRITER_HAND):
     """(lines, texts): ``n`` training lines of the ``numbers`` kind (a word in three is a
     number). Plain sentences hold few digits, and digits are what the synthesis network writes
     worst. They come from a data set of their own (seed 1), so their writers and texts are new
@@ -154,7 +154,7 @@ def number_lines(n: int, progress: bool = True):
     # The "train" split holds about 80% of a set's lines (whole writers): ask for enough.
     total = int(np.ceil(n / 0.7)) + 100
     lines, texts, _ = split_lines(
-        total, "train", kind="numbers", seed=1, limit=n, progress=progress, hand=WRITER_HAND
+        total, "train", kind="numbers", seed=1, limit=n, progress=progress, hand=hand
     )
     return lines, texts
 

@@ -399,7 +399,8 @@ def test_train_cli_on_a_few_synthetic_lines(tmp_path, capsys):
     assert "2 steps" in capsys.readouterr().out
     info = json.loads((tmp_path / "c.json").read_text())
     # 8 sentences + 8 phrases + the 3 number-rich lines asked for
-    assert info["train_lines"] == 19 and info["train_source"] == "synthetic + 3 number lines"
+    assert info["train_lines"] == 19
+    assert info["train_source"] == "synthetic, font hand + 3 number lines"
     rc = main(
         ["generate", "--weights", str(out), "--steps", "30", "--out", str(tmp_path / "free.npy")]
     )
