@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 
@@ -54,6 +55,7 @@ def cmd_train_recognizer(args) -> int:
         residual=args.residual,
         attention=args.attention,
         focal_gamma=args.focal_gamma,
+        deskew=args.deskew,
     )
     if args.init is not None:
         from synthesis.recognition import load_recognizer
@@ -61,7 +63,7 @@ def cmd_train_recognizer(args) -> int:
         _, init_charset, info = load_recognizer(args.init)
         if init_charset.chars != charset.chars:
             raise ValueError(f"--init {args.init}: saved for another charset")
-        config = info["config"]
+        config = replace(info["config"], deskew=args.deskew or info["config"].deskew)
     out = args.out or Path("checkpoints") / "recognizer.weights.h5"
     result = train_recognizer(
         config,
@@ -243,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--residual", action="store_true")
     p.add_argument("--attention", action="store_true")
     p.add_argument("--focal-gamma", type=float, default=0.0)
+    p.add_argument("--deskew", action="store_true", help="turn every line level before reading it")
     p.add_argument(
         "--augment", action="store_true", help="random slant, width, tilt and pen jitter"
     )

@@ -5,6 +5,8 @@ A line of online handwriting is a (T, 3) float32 array of ``(end_of_stroke, dx, 
 by the line's own size, so a line written large and the same line written small look the same:
 
 1. check the line (shape, dtype, no NaN / inf, not empty) and name it in the error;
+   optionally (``deskew``) turn it level: real lines rise or fall across the page more than
+   the synthetic ones, and a tilted line has a larger height scale (3.), so smaller letters;
 2. optionally resample it to points a fixed fraction of the line height apart
    (:func:`ink.normalize.resample`), so that pen speed and digitiser rate do not matter;
 3. divide ``dx, dy`` by the line's height scale (the standard deviation of its y coordinates,
@@ -54,10 +56,29 @@ def height_scale(offsets) -> float:
     return scale if scale > 1e-6 else 1.0
 
 
-def line_features(offsets, step: float | None = DEFAULT_STEP, name: str = "line") -> np.ndarray:
+def level(offsets) -> np.ndarray:
+    """The line rotated so that the least-squares straight line through its points is
+    horizontal (its moves rotated: ``end_of_stroke`` and the first point stay)."""
+    line = np.asarray(offsets, np.float32)
+    xy = offsets_to_points(line)[:, :2].astype(np.float64)
+    if np.ptp(xy[:, 0]) == 0:
+        return line
+    angle = -np.arctan(np.polyfit(xy[:, 0], xy[:, 1], 1)[0])
+    c, s = np.cos(angle), np.sin(angle)
+    out = line.copy()
+    out[:, 1:] = line[:, 1:] @ np.array([[c, s], [-s, c]], np.float32)  # rotate every move
+    return out
+
+
+def line_features(
+    offsets, step: float | None = DEFAULT_STEP, name: str = "line", deskew: bool = False
+) -> np.ndarray:
     """(T, 3) ``(end_of_stroke, dx, dy)`` -> (T', 3) float32 ``(dx, dy, pen_up)``, scaled by
-    :func:`height_scale`; resampled to ``step`` (in those units) unless ``step`` is None."""
+    :func:`height_scale`; resampled to ``step`` (in those units) unless ``step`` is None;
+    turned level first (:func:`level`) with ``deskew``."""
     line = check_line(offsets, name)
+    if deskew:
+        line = level(line)
     scale = height_scale(line)
     scaled = line.copy()
     scaled[:, 1:] /= scale

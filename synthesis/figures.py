@@ -168,7 +168,8 @@ def recognized_figure() -> Figure:
     if folder is not None:
         real = real_strokes(folder / "strokes-py3.npy", folder / "sentences.txt", limit=2)
         data = StrokeSet(data.lines + real.lines, data.texts + real.texts, "mixed")
-    feats, _ = prepare(data, charset, info["config"].downsample, for_training=False)
+    config = info["config"]
+    feats, _ = prepare(data, charset, config.downsample, for_training=False, deskew=config.deskew)
     logits = predict_logits(model, feats)
     hyps = decode_lines(logits, charset)
     title = "shipped recognizer: 3 lines by held-out synthetic writers" + (

@@ -93,11 +93,13 @@ def prepare(
     step: float | None = DEFAULT_STEP,
     for_training: bool = True,
     verbose: bool = True,
+    deskew: bool = False,
 ):
-    """Lines -> feature arrays; for training, drop (and count) lines whose text has characters
-    outside ``charset`` or needs more CTC frames than the line has. Returns (features, texts)."""
+    """Lines -> feature arrays (turned level first with ``deskew``); for training, drop (and
+    count) lines whose text has characters outside ``charset`` or needs more CTC frames than
+    the line has. Returns (features, texts)."""
     feats = [
-        line_features(line, step, name=f"{data.source}: line {i}")
+        line_features(line, step, name=f"{data.source}: line {i}", deskew=deskew)
         for i, line in enumerate(data.lines)
     ]
     if not for_training:
@@ -221,13 +223,13 @@ def train_recognizer(
 
     keras.utils.set_random_seed(seed)
     config = config.with_classes(charset.num_classes)
-    feats, texts = prepare(train_set, charset, config.downsample)
+    feats, texts = prepare(train_set, charset, config.downsample, deskew=config.deskew)
     if not feats:
         raise ValueError(f"{train_set.source}: no trainable lines left")
     train_batches = StrokeBatches(feats, texts, charset, batch_size, seed=seed, augment=augment)
     val_batches = None
     if val_set is not None and len(val_set):
-        vf, vt = prepare(val_set, charset, config.downsample)
+        vf, vt = prepare(val_set, charset, config.downsample, deskew=config.deskew)
         val_batches = StrokeBatches(vf, vt, charset, batch_size, shuffle=False)
 
     out = check_out_path(out)
@@ -290,8 +292,15 @@ def decode_lines(logits: list[np.ndarray], charset: Charset, beam: int = 0) -> l
     return texts
 
 
-def recognize(model, charset: Charset, data: StrokeSet, beam: int = 0, downsample: int = 2):
-    feats, _ = prepare(data, charset, downsample, for_training=False)
+def reading_config(model) -> RecognizerConfig:
+    """The config ``model`` was built from (how its features are made)."""
+    return getattr(model, "recognizer_config", RecognizerConfig())
+
+
+def recognize(model, charset: Charset, data: StrokeSet, beam: int = 0, downsample=None):
+    config = reading_config(model)
+    downsample = config.downsample if downsample is None else downsample
+    feats, _ = prepare(data, charset, downsample, for_training=False, deskew=config.deskew)
     return decode_lines(predict_logits(model, feats), charset, beam)
 
 

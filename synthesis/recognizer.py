@@ -40,6 +40,7 @@ class RecognizerConfig:
     focal_gamma: float = 0.0  # 0: plain CTC
     downsample: int = 2
     num_classes: int = 2
+    deskew: bool = False  # read lines turned level (synthesis.features.level)
 
     def with_classes(self, num_classes: int) -> RecognizerConfig:
         return replace(self, num_classes=num_classes)
@@ -137,7 +138,9 @@ def build_recognizer(config: RecognizerConfig) -> keras.Model:
         x = layers.LayerNormalization(name="attention_norm")(layers.Add()([x, y]))
     logits = layers.Dense(config.num_classes, name="logits")(x)
     logits = BlankPadding(name="blank_padding")(logits, mask)
-    return keras.Model({"features": features, "lengths": lengths}, logits, name="recognizer")
+    model = keras.Model({"features": features, "lengths": lengths}, logits, name="recognizer")
+    model.recognizer_config = config  # how its features are made: read by recognize()
+    return model
 
 
 @keras.saving.register_keras_serializable(package="synthesis")

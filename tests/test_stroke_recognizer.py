@@ -295,3 +295,20 @@ def test_the_gap_says_how_legible_generated_lines_are_to_the_real_lines_reader()
         "seconds": {},
     }
     assert "reads generated at CER 30.00%, 1.50 x its CER on real lines" in format_gap(gap)
+
+
+def test_a_tilted_line_reads_like_a_level_one_once_deskewed():
+    from synthesis.features import level
+
+    line = write("level ground", writer=4)
+    angle = np.radians(6.0)
+    turn = np.array([[np.cos(angle), np.sin(angle)], [-np.sin(angle), np.cos(angle)]])
+    tilted = line.copy()
+    tilted[:, 1:] = line[:, 1:] @ turn.astype(np.float32)  # the same line, rising 6 degrees
+    a = line_features(line, step=None, deskew=True)
+    b = line_features(tilted, step=None, deskew=True)
+    assert np.abs(a - b).max() < 0.02  # a least-squares fit is not exactly turn-invariant
+    assert np.abs(line_features(tilted, step=None) - b).max() > 0.05  # without: it differs
+    np.testing.assert_array_equal(level(line)[:, 0], line[:, 0])  # pen lifts stay where they are
+    config = RecognizerConfig(units=8, layers=1, num_classes=5, deskew=True)
+    assert build_recognizer(config).recognizer_config.deskew  # reading follows the config
