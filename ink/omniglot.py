@@ -34,6 +34,7 @@ N_DRAWERS = 20
 ASCENDERS = "bdhklf"
 DESCENDERS = "gpqy"
 T_HEIGHT = 0.55  # a t's top: this share of the way from the x-height to the ascender line
+WIDTH_RANGE = (0.55, 1.6)  # a drawing's width over the median width of its letter's drawings
 SMOOTH = 0.05  # x-heights: Gaussian smoothing along each stroke (the mouse's 1-pixel steps)
 
 
@@ -163,5 +164,19 @@ def to_glyph(letter: str, strokes, font: str = "scripts", bearing: float = 0.12)
 
 @cache
 def human_glyphs(font: str) -> dict[str, tuple[Glyph, ...]]:
-    """letter -> its 20 human forms as glyphs in the frame of ``font``."""
-    return {c: tuple(to_glyph(c, d, font) for d in v) for c, v in drawings().items()}
+    """letter -> its human forms as glyphs in the frame of ``font``: the 20 drawings less the
+    few far wider or narrower than the letter's other drawings (:data:`WIDTH_RANGE`, e.g. an e
+    whose tail runs on under the next two letters)."""
+    out = {}
+    for c, v in drawings().items():
+        forms = [to_glyph(c, d, font) for d in v]
+        if c not in "ijl":  # a stem's width says nothing: it is almost 0
+            width = np.array([np.ptp(np.concatenate(g.strokes)[:, 0]) for g in forms])
+            ratio = width / np.median(width)
+            forms = [
+                g
+                for g, r in zip(forms, ratio, strict=True)
+                if WIDTH_RANGE[0] <= r <= WIDTH_RANGE[1]
+            ]
+        out[c] = tuple(forms)
+    return out

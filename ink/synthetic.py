@@ -242,7 +242,8 @@ def _layout(text: str, style: WriterStyle, rng: np.random.Generator) -> list[np.
     for letter, k in style.capitals:
         glyphs = {**glyphs, letter: VARIANTS[letter][k - 1]}
     people = human_glyphs(style.font) if style.human else {}
-    glyphs = {**glyphs, **{c: people[c][k] for c, k in style.human}}
+    # a writer's drawer k: the k-th usable drawing, counting round (a few are left out)
+    glyphs = {**glyphs, **{c: people[c][k % len(people[c])] for c, k in style.human}}
     out: list[np.ndarray] = []
     x = 0.0
     for word in text.split(" "):
@@ -254,7 +255,7 @@ def _layout(text: str, style: WriterStyle, rng: np.random.Generator) -> list[np.
         for ch in word:
             g = glyphs[ch]
             if ch in people and rng.random() < style.variety:  # another person's form
-                g = people[ch][int(rng.integers(N_DRAWERS))]
+                g = people[ch][int(rng.integers(N_DRAWERS)) % len(people[ch])]
             scale = 1.0 + style.jitter * rng.normal()
             shift = np.array([x, 0.5 * style.jitter * rng.normal()])
             strokes = [_glyph_stroke(s, style, scale) for s in g.strokes]
