@@ -25,7 +25,13 @@ def run(n_lines: int | None = None) -> dict:
     "realism": {...}, "realism_note": str}``; a NaN (no real data) is written as None."""
     from ink.dataset import build_dataset
     from ink.figures import load_real_lines
-    from ink.stats import compare_table, line_statistics, realism_table, stroke_stats
+    from ink.stats import (
+        compare_table,
+        line_statistics,
+        realism_table,
+        stroke_stats,
+        with_font_hand,
+    )
 
     n_lines = (300 if fast_mode() else 10_000) if n_lines is None else n_lines
     workers = min(2, os.cpu_count() or 1)
@@ -42,8 +48,9 @@ def run(n_lines: int | None = None) -> dict:
     realism = realism_table(syn_samples, real_samples, syn_skipped, real_skipped)
     if real_samples is not None:
         font = build_dataset(min(n_lines, 2000), cache_dir=None, progress=False, hand="font")
-        font_table = realism_table(line_statistics(font.lines, font.texts)[0], real_samples)
-        realism["font_distance"] = font_table["distance"].reindex(realism.index)
+        realism = with_font_hand(
+            realism, line_statistics(font.lines, font.texts)[0], real_samples
+        ).drop(columns="font_hand")
     return {
         "n_lines": n_lines,
         "workers": workers,

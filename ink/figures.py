@@ -148,25 +148,17 @@ def realism_distributions(n_synthetic: int = 300) -> plt.Figure:
             continue
         lo, hi = np.percentile(pooled, [1, 99])
         bins = np.linspace(lo, hi if hi > lo else lo + 1, 21)
-        if real is not None:
-            ax.hist(
-                real[key].clip(bins[0], bins[-1]),
-                bins,
-                density=True,
-                histtype="step",
-                color="black",
-                lw=1.5,
-                label=f"real ({len(real_lines)} lines)",
-            )
-        ax.hist(
-            syn[key].clip(bins[0], bins[-1]),
-            bins,
-            density=True,
-            histtype="stepfilled",
-            color="tab:orange",
-            alpha=0.5,
-            label=f"synthetic ({n_synthetic} lines)",
+        styles = (
+            (real, {"histtype": "step", "color": "black", "lw": 1.5, "label": "real"}),
+            (syn, {"histtype": "stepfilled", "color": "tab:orange", "alpha": 0.5}),
         )
+        counts = {"real": len(real_lines) if real is not None else 0, "synthetic": n_synthetic}
+        for sample, style in styles:
+            if sample is None:
+                continue
+            name = style.pop("label", "synthetic")
+            style["label"] = f"{name} ({counts[name]} lines)"
+            ax.hist(sample[key].clip(bins[0], bins[-1]), bins, density=True, **style)
         distance = table.loc[label, "distance"]
         shown = "" if np.isnan(distance) else f"\ndistance {distance:.2f}"
         if key == "turning_angle":  # most points turn by a few degrees: show the tail too

@@ -344,3 +344,14 @@ def _delayed_strokes(strokes: list[np.ndarray], h: float) -> int:
     reach = np.maximum.accumulate([s[:, 0].max() for s in strokes])  # rightmost x so far
     starts = np.array([s[0, 0] for s in strokes])
     return int(np.sum(starts[1:] < reach[:-1] - DELAY_MARGIN * h))
+
+
+def with_font_hand(table: pd.DataFrame, font_samples: dict, real_samples: dict) -> pd.DataFrame:
+    """``table`` (a :func:`realism_table` of the human hand) with the fonts' hand beside it:
+    ``font_hand`` (its medians) and ``font_distance`` (its distance to the real lines), the
+    writer before the human hand."""
+    font = realism_table(font_samples, real_samples)
+    return table.assign(
+        font_hand=font["synthetic"].reindex(table.index),
+        font_distance=font["distance"].reindex(table.index),
+    )

@@ -136,3 +136,22 @@ def test_mismatched_or_empty_inputs_raise_one_line_errors():
         line_statistics([np.zeros((4, 2))], ["a"])
     with pytest.raises(ValueError, match="missing statistics"):
         realism_table({"slant": np.ones(3)})
+
+
+def test_the_fonts_hand_stands_beside_the_human_hand_in_one_table():
+    from ink.stats import line_statistics, realism_table, with_font_hand
+    from ink.synthetic import WriterStyle, write
+
+    texts = ["the quick brown fox", "jumps over the lazy dog"]
+    lines = {
+        hand: [
+            write(t, writer=i, style=WriterStyle.from_seed(i, hand=hand))
+            for i, t in enumerate(texts)
+        ]
+        for hand in ("human", "font")
+    }
+    human = line_statistics(lines["human"], texts)[0]
+    font = line_statistics(lines["font"], texts)[0]
+    table = with_font_hand(realism_table(human, human), font, human)
+    assert (table["distance"] == 0).all()  # the human hand against itself
+    np.testing.assert_allclose(table["font_distance"], realism_table(font, human)["distance"])
