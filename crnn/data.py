@@ -14,9 +14,11 @@ kind of input whatever the source.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from crnn.charset import DIGITS_CHARSET, NAMES_CHARSET, Charset
@@ -152,15 +154,92 @@ def kaggle_names(
     )
 
 
-def _load_fitted(path, crop: bool) -> np.ndarray:
-    from ink.loaders import load_image
+MAX_PIXELS = 50_000_000  # a scanned name is far below a megapixel; refuse decompression bombs
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+JPEG_FRAME_MARKERS = set(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}  # SOF0..SOF15, not DHT/JPG/DAC
 
-    img = load_image(path)
-    return to_uint8(fit_image(crop_to_ink(img) if crop else img))
+
+def _header_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) read from a PNG or JPEG header without decoding; None for other formats
+    (their size is checked after decoding, under OpenCV's own limit of 2**30 pixels)."""
+    if data[:8] == PNG_SIGNATURE and data[12:16] == b"IHDR" and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])  # IHDR: width, height (big-endian uint32)
+    if data[:2] == b"\xff\xd8":  # JPEG: walk the marker segments to the frame header
+        i = 2
+        while i + 9 <= len(data) and data[i] == 0xFF:
+            marker = data[i + 1]
+            if marker == 0xFF:  # a fill byte
+                i += 1
+            elif marker in JPEG_FRAME_MARKERS:  # length, precision, height, width
+                height, width = struct.unpack(">HH", data[i + 5 : i + 9])
+                return width, height
+            else:
+                i += 2 + struct.unpack(">H", data[i + 2 : i + 4])[0]
+    return None
+
+
+def _check_size(path: Path, width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise ValueError(
+            f"{path}: image is {width}x{height} pixels ({width * height / 1e6:.0f} megapixels), "
+            f"over the limit of {MAX_PIXELS / 1e6:.0f} megapixels; crop or shrink it"
+        )
+
+
+def _on_white(img: np.ndarray) -> np.ndarray:
+    """A decoded image of any depth, (H, W) or (H, W, C) with C = 1, 2, 3, 4 (OpenCV's grey,
+    grey + alpha, BGR, BGRA) -> uint8 grey (H, W), laid on white paper where it is transparent."""
+    scale = np.iinfo(img.dtype).max if np.issubdtype(img.dtype, np.integer) else 1.0
+    x = img.astype(np.float32) / np.float32(scale)  # [0, 1]
+    x = x.reshape(*x.shape[:2], -1)  # (H, W, C)
+    n = x.shape[2]
+    colour, alpha = (x[..., : n - 1], x[..., n - 1]) if n in (2, 4) else (x, None)
+    grey = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY) if colour.shape[2] == 3 else colour[..., 0]
+    if alpha is not None:
+        grey = grey * alpha + (1.0 - alpha)  # where alpha = 0 the white paper shows
+    return to_uint8(np.clip(grey, 0.0, 1.0))
+
+
+def read_image_file(path) -> np.ndarray:
+    """An image file -> uint8 grey (H, W), 255 = paper; transparent pixels become white paper.
+
+    Refuses, with a one-line ValueError naming the file, an empty file, one OpenCV cannot
+    decode, and an image over ``MAX_PIXELS`` (read from a PNG or JPEG header before decoding).
+    A JPEG is decoded straight to grey as before (it has no alpha, and OpenCV then applies its
+    EXIF rotation); anything else keeps its alpha channel and depth until it is laid on white.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"image not found: {path}")
+    data = path.read_bytes()
+    if not data:
+        raise ValueError(f"{path}: empty file (0 bytes), not an image")
+    size = _header_size(data)
+    if size is not None:
+        _check_size(path, *size)
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    if data[:3] == b"\xff\xd8\xff":
+        img = cv2.imdecode(buffer, cv2.IMREAD_GRAYSCALE)
+    else:
+        img = cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED)
+    if img is None:
+        raise ValueError(f"{path}: OpenCV could not decode this file as an image")
+    _check_size(path, img.shape[1], img.shape[0])
+    return img if img.ndim == 2 and img.dtype == np.uint8 else _on_white(img)
+
+
+def _load_fitted(path, crop: bool) -> np.ndarray:
+    try:
+        img = read_image_file(path)
+        return to_uint8(fit_image(crop_to_ink(img) if crop else img))
+    except cv2.error as err:  # OpenCV's multi-line report -> one line naming the file
+        reason = " ".join(str(err).split()).partition(" error: ")[2] or "unknown error"
+        raise ValueError(f"{path}: OpenCV could not read this image ({reason})") from None
 
 
 def load_images(paths, crop: bool = False) -> ImageSet:
-    """Image files -> ImageSet with empty texts (for ``predict``); names the file that fails."""
+    """Image files -> ImageSet with empty texts (for ``predict``); a file that cannot be read
+    is a one-line ValueError naming it (see :func:`read_image_file`)."""
     paths = [Path(p) for p in paths]
     images = np.empty((len(paths), HEIGHT, WIDTH), np.uint8)
     for row, path in enumerate(paths):

@@ -45,6 +45,8 @@ def _read_xml_strokes(path: Path) -> list[np.ndarray]:
             xy = [(float(p.attrib["x"]), float(p.attrib["y"])) for p in stroke.iter("Point")]
         except (KeyError, ValueError) as err:
             raise ValueError(f"{path}: a <Point> lacks a numeric x or y ({err})") from None
+        if not np.isfinite(xy).all():  # float() takes "nan" and "inf"
+            raise ValueError(f"{path}: a <Point> has a coordinate that is not finite")
         if xy:
             strokes.append(np.array(xy, dtype=np.float64))  # (n, 2)
     return strokes
@@ -90,8 +92,9 @@ def read_form_text(path) -> list[str]:
 def prepare(iamondb_dir, out_dir) -> dict:
     """Convert every line of a raw IAM-OnDB folder to ``out_dir/strokes-py3.npy`` + sentences.
 
-    Prints how many lines were written and how many were skipped, with the reasons, and returns
-    the same as ``{"written": n, "skipped": {reason: count}}``.
+    Prints how many lines were written and how many were skipped, with the reasons (naming the
+    first few unreadable XML files), and returns the same as
+    ``{"written": n, "skipped": {reason: count}}``. A corrupt line XML is skipped, not fatal.
     """
     root = Path(iamondb_dir)
     if not root.is_dir():
@@ -109,6 +112,8 @@ def prepare(iamondb_dir, out_dir) -> dict:
 
     forms: dict[str, list[str] | None] = {}  # read each form's text once
     lines, texts, skipped = [], [], Counter()
+    unreadable: list[str] = []  # the files skipped as unreadable, named in the summary
+    bad_forms: set[str] = set()
     for xml_path in tqdm(xml_files, desc="IAM-OnDB lines", unit="line"):
         match = LINE_ID.match(xml_path.stem)
         if match is None:
@@ -116,14 +121,26 @@ def prepare(iamondb_dir, out_dir) -> dict:
             continue
         form, number = match["form"], int(match["line"])
         if form not in forms:
-            forms[form] = read_form_text(form_files[form]) if form in form_files else None
+            try:
+                forms[form] = read_form_text(form_files[form]) if form in form_files else None
+            except (ValueError, OSError):  # no CSR: section: the form's lines are skipped
+                forms[form], bad_forms = None, bad_forms | {form}
+                unreadable.append(form_files[form].relative_to(root).as_posix())
+        if form in bad_forms:
+            skipped["unreadable ascii text file"] += 1
+            continue
         if forms[form] is None:
             skipped["no ascii text file"] += 1
             continue
         if not 1 <= number <= len(forms[form]):
             skipped["no CSR line with that number"] += 1
             continue
-        strokes = _read_xml_strokes(xml_path)
+        try:
+            strokes = _read_xml_strokes(xml_path)
+        except (ValueError, OSError):  # malformed XML, a <Point> without numeric x, y
+            skipped["unreadable XML"] += 1
+            unreadable.append(xml_path.relative_to(root).as_posix())
+            continue
         n_points = sum(len(s) for s in strokes)
         if n_points == 0:
             skipped["empty strokes"] += 1
@@ -135,6 +152,9 @@ def prepare(iamondb_dir, out_dir) -> dict:
         texts.append(forms[form][number - 1])
 
     reasons = ", ".join(f"{n} {why}" for why, n in skipped.most_common())
+    if unreadable:
+        more = f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else ""
+        reasons += f"; unreadable: {', '.join(unreadable[:3])}{more}"
     if not lines:
         raise ValueError(f"{root}: no line could be converted (skipped: {reasons})")
     strokes_path, _ = save_strokes(lines, texts, out_dir)

@@ -106,6 +106,36 @@ def test_prepare_reports_the_lines_it_skips(tmp_path, capsys):
     ]
 
 
+def test_prepare_skips_a_corrupt_xml_and_names_it(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    write_line_xml(raw / "lineStrokes/a01/a01-000/a01-000z-01.xml", [[(0, 0), (20, 0), (20, 20)]])
+    broken = raw / "lineStrokes/a01/a01-000/a01-000z-02.xml"
+    broken.write_text("<WhiteboardCaptureSession><StrokeSet><Stroke><Point x=")  # cut short
+    write_line_xml(raw / "lineStrokes/a01/a01-000/a01-000z-03.xml", [[(0, 0), ("abc", 5)]])
+    write_line_xml(raw / "lineStrokes/a01/a01-000/a01-000z-04.xml", [[(0, 0), ("nan", 5)]])
+    write_form_text(raw / "ascii/a01/a01-000/a01-000z.txt", ["one", "two", "three", "four"])
+    report = prepare(raw, tmp_path / "out")
+    assert report == {"written": 1, "skipped": {"unreadable XML": 3}}
+    out = capsys.readouterr().out
+    assert "wrote 1 lines" in out and "3 unreadable XML" in out
+    assert "lineStrokes/a01/a01-000/a01-000z-02.xml" in out and "a01-000z-03.xml" in out
+    assert load_strokes(tmp_path / "out/strokes-py3.npy", tmp_path / "out/sentences.txt")[1] == [
+        "one"
+    ]
+
+
+def test_prepare_skips_the_lines_of_a_form_text_without_transcriptions(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    write_line_xml(raw / "lineStrokes/a01/a01-000/a01-000z-01.xml", [[(0, 0), (20, 0), (20, 20)]])
+    write_line_xml(raw / "lineStrokes/b02/b02-000/b02-000z-01.xml", [[(0, 0), (20, 0), (20, 20)]])
+    write_form_text(raw / "ascii/a01/a01-000/a01-000z.txt", ["one"])
+    (raw / "ascii/b02/b02-000").mkdir(parents=True)
+    (raw / "ascii/b02/b02-000/b02-000z.txt").write_text("no transcription section here\n")
+    report = prepare(raw, tmp_path / "out")
+    assert report == {"written": 1, "skipped": {"unreadable ascii text file": 1}}
+    assert "ascii/b02/b02-000/b02-000z.txt" in capsys.readouterr().out
+
+
 def test_cli_prepare_writes_the_pair(shared_data, tmp_path):
     raw = shared_data / "iamondb-sample" / "raw"
     assert main(["prepare", "--iamondb", str(raw), "--out", str(tmp_path)]) == 0
