@@ -97,12 +97,19 @@ class Augment:
     degrees); ``stretch``: ``x`` times ``exp(u)``, ``u`` uniform in [-stretch, stretch];
     ``rotate``: degrees of tilt, uniform in [-rotate, rotate]; ``jitter``: standard deviation of
     a noise added to every point (not to every move), in the features' units (the line's height
-    scale, about a third of an x-height)."""
+    scale, about a third of an x-height).
+
+    ``density``: 0 maps the moves of the already resampled line, so a narrower letter keeps its
+    number of points. Above 0 the mapped line is also scaled by ``exp(v)``, ``v`` uniform in
+    [-density, density], and resampled again at :data:`DEFAULT_STEP`: a narrower or smaller
+    letter then has fewer points, as in real lines, whose letters get fewer points than the
+    synthetic writer's (the bench's "points per char" statistic)."""
 
     slant: float = 0.35
     stretch: float = 0.2
     rotate: float = 4.0
     jitter: float = 0.03
+    density: float = 0.0
 
 
 def augment_features(features, rng: np.random.Generator, aug: Augment = Augment()) -> np.ndarray:
@@ -117,6 +124,11 @@ def augment_features(features, rng: np.random.Generator, aug: Augment = Augment(
     c, s = np.cos(angle), np.sin(angle)
     linear = np.array([[c, -s], [s, c]]) @ np.array([[stretch, shear], [0.0, 1.0]])
     moves = f[:, :2] @ linear.T
+    if aug.density > 0:
+        size = np.exp(rng.uniform(-aug.density, aug.density))
+        offsets = np.column_stack([f[:, 2], moves * size])
+        offsets = resample(offsets, DEFAULT_STEP)
+        f, moves = np.column_stack([offsets[:, 1:], offsets[:, 0]]), offsets[:, 1:]
     if aug.jitter > 0:
         noise = rng.normal(0.0, aug.jitter, size=moves.shape)
         moves = moves + np.diff(noise, axis=0, prepend=np.zeros((1, 2)))

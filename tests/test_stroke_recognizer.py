@@ -53,6 +53,19 @@ def test_augment_is_a_linear_map_of_the_moves_plus_point_noise():
     assert np.abs(shaky - f).max() > 0.01 and (drift < 0.3).all()
 
 
+def test_density_augment_gives_smaller_letters_fewer_points():
+    f = line_features(write("minimum", writer=3))
+    for seed in range(10):
+        a = augment_features(f, np.random.default_rng(seed), Augment(0, 0, 0, 0, density=0.3))
+        size = np.exp(np.random.default_rng(seed).uniform(-0.3, 0.3, size=4)[3])  # 4th draw
+        assert a.shape[1] == 3 and set(np.unique(a[:, 2])) <= {0.0, 1.0}
+        assert int(a[:, 2].sum()) == int(f[:, 2].sum())  # the same strokes
+        np.testing.assert_allclose(len(a), len(f) * size, rtol=0.1)  # points follow the size
+        np.testing.assert_allclose(np.median(np.hypot(a[1:, 0], a[1:, 1])), 0.4, rtol=0.1)
+    plain = augment_features(f, np.random.default_rng(0), Augment(0, 0.4, 0, 0))
+    assert len(plain) == len(f)  # without density a narrower line keeps its points
+
+
 def test_augmented_batches_keep_order_and_labels():
     feats = [line_features(write(t, writer=1)) for t in ("a", "abc", "b", "cc")]
     texts = ["a", "abc", "b", "cc"]
