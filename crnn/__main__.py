@@ -25,6 +25,16 @@ import json
 import sys
 from pathlib import Path
 
+from labcore.cli import (
+    Parser,
+    add_debug_flag,
+    guarded,
+    non_negative_int,
+    positive_float,
+    positive_int,
+    share,
+)
+
 TRAIN_DEFAULTS = {  # the budgets the shipped weights were trained with (see crnn/weights/)
     "synthetic": {"n_train": None, "epochs": 8},  # None: the whole training split
     "digits": {"n_train": 10000, "epochs": 6},
@@ -44,12 +54,12 @@ def _add_data_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--csv", type=Path, help="Kaggle-format CSV (FILENAME,IDENTITY)")
     p.add_argument("--images", type=Path, help="the image folder of --csv")
-    p.add_argument("--limit", type=int, default=None, help="use at most N items")
+    p.add_argument("--limit", type=positive_int, default=None, help="use at most N items")
 
 
 def _add_reading_args(p: argparse.ArgumentParser) -> None:
     """How ``evaluate`` and ``predict`` read an image: greedy or beam search, once or six times."""
-    p.add_argument("--beam", type=int, default=0, help="beam width (0: greedy)")
+    p.add_argument("--beam", type=non_negative_int, default=0, help="beam width (0: greedy)")
     p.add_argument(
         "--tta",
         action="store_true",
@@ -101,12 +111,14 @@ def _weights(args, name: str) -> Path:
 def cmd_train(args) -> int:
     from crnn.data import charset_for
     from crnn.model import CRNNConfig
-    from crnn.train import read_model_info, shipped_weights, train
+    from crnn.train import check_can_train, read_model_info, shipped_weights, train
 
     name = _dataset_name(args)
+    out = check_can_train(args.out or Path("checkpoints") / f"crnn-{name}.weights.h5")
     defaults = TRAIN_DEFAULTS.get(name, {"n_train": None, "epochs": 10})
-    epochs = args.epochs or defaults["epochs"]
-    train_set = _load_split(name, "train", args, args.n_train or defaults["n_train"])
+    epochs = args.epochs if args.epochs is not None else defaults["epochs"]
+    n_train = args.n_train if args.n_train is not None else defaults["n_train"]
+    train_set = _load_split(name, "train", args, n_train)
     val_set = None if name == "kaggle" else _load_split(name, "validation", args)
     charset = charset_for(name)
     config = CRNNConfig.small(charset.num_classes)
@@ -121,7 +133,6 @@ def cmd_train(args) -> int:
                 f"from the data set's {charset.chars!r}"
             )
         config = info["config"]
-    out = args.out or Path("checkpoints") / f"crnn-{name}.weights.h5"
     result = train(
         config,
         train_set,
@@ -177,7 +188,7 @@ def cmd_predict(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m crnn",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -187,13 +198,13 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("train", help="train a CRNN with CTC (resumes an interrupted run)")
     _add_data_args(p)
     p.add_argument("--init", type=Path, help="start from these weights (fine-tune)")
-    p.add_argument("--epochs", type=int, default=None)
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--learning-rate", type=float, default=2e-3)
-    p.add_argument("--n-train", type=int, default=None, help="training images to use")
+    p.add_argument("--epochs", type=positive_int, default=None)
+    p.add_argument("--batch-size", type=positive_int, default=32)
+    p.add_argument("--learning-rate", type=positive_float, default=2e-3)
+    p.add_argument("--n-train", type=positive_int, default=None, help="training images to use")
     p.add_argument(
         "--augment",
-        type=float,
+        type=share,
         default=0.0,
         help="share of training images redrawn each epoch (smaller, thinner, ...)",
     )
@@ -229,27 +240,28 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="the part-4 targets: CER, accuracy, images per second")
     p.add_argument("--json", action="store_true")
 
+    add_debug_flag(parser)
     args = parser.parse_args(argv)
-    try:
-        if args.command == "train":
-            return cmd_train(args)
-        if args.command == "evaluate":
-            return cmd_evaluate(args)
-        if args.command == "predict":
-            return cmd_predict(args)
-        if args.command == "figures":
-            from crnn.figures import FIGURES
-            from lstm_explained.__main__ import save_figures
+    return guarded(lambda: run(args), parser.prog, args.debug)
 
-            save_figures(FIGURES, args.out, args.only)
-            return 0
-        from crnn.bench import main as bench_main
 
-        bench_main(as_json=args.json)
+def run(args) -> int:
+    if args.command == "train":
+        return cmd_train(args)
+    if args.command == "evaluate":
+        return cmd_evaluate(args)
+    if args.command == "predict":
+        return cmd_predict(args)
+    if args.command == "figures":
+        from crnn.figures import FIGURES
+        from lstm_explained.__main__ import save_figures
+
+        save_figures(FIGURES, args.out, args.only)
         return 0
-    except (FileNotFoundError, ValueError, FloatingPointError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    from crnn.bench import main as bench_main
+
+    bench_main(as_json=args.json)
+    return 0
 
 
 if __name__ == "__main__":

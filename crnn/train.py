@@ -6,14 +6,17 @@ that records the model config, the charset and how they were trained, so
 
 Training uses Keras's own machinery: ``keras.callbacks.BackupAndRestore`` saves the model and
 the optimizer at the end of every epoch, so an interrupted run started again with the same
-``--out`` resumes at the next epoch; ``ModelCheckpoint`` keeps the best weights by validation
-loss; ``TerminateOnNaN`` stops a diverging run (the last good epoch stays in the backup).
+``--out`` resumes at the next epoch; :class:`BestWeights` keeps the best weights by validation
+loss (written atomically, its best value kept in the backup so a resumed run never replaces a
+better epoch) and stops a diverging run before anything non-finite is saved. A finished run's
+``--out`` is never trained over: a new run needs a new ``--out`` (or ``--init`` from it).
 ``distribute="mirrored"`` builds the model under ``tf.distribute.MirroredStrategy``.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -48,13 +51,23 @@ def shipped_weights(dataset: str) -> Path:
 def save_model_info(weights: Path, config: CRNNConfig, charset: Charset, **recipe) -> Path:
     """Write ``<name>.json`` beside ``<name>.weights.h5``: config, charset and the recipe."""
     info = {"config": asdict(config), "charset": charset.chars, "recipe": recipe}
+    return write_sidecar(weights, info)
+
+
+def write_sidecar(weights, info: dict) -> Path:
+    """``info`` as ``<name>.json`` beside ``weights``, written atomically."""
+    from labcore.cli import atomic_output
+
     path = sidecar_path(weights)
-    path.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    with atomic_output(path) as tmp:
+        tmp.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return path
 
 
 def read_model_info(weights) -> dict:
     """The sidecar of ``weights``; a one-line error when it is missing or unreadable."""
+    if not Path(weights).is_file():
+        raise FileNotFoundError(f"weights file not found: {weights}")
     path = sidecar_path(weights)
     if not path.is_file():
         raise FileNotFoundError(
@@ -180,6 +193,82 @@ def get_strategy(distribute: str | None):
     raise ValueError(f"--distribute: expected 'mirrored', got {distribute!r}")
 
 
+class BestWeights(keras.callbacks.Callback):
+    """Keep the best epoch's weights in ``out`` (by ``monitor``) and stop a diverging run.
+
+    Unlike ``ModelCheckpoint``: a batch with a non-finite loss stops training at once with a
+    one-line FloatingPointError, and an epoch whose loss or weights are not finite is never
+    saved; ``out`` is written through a temporary file and a rename; the best value so far is
+    kept in ``<out>.backup/best.json``, so a resumed run compares with the epochs before the
+    interruption instead of overwriting ``out`` after its first epoch."""
+
+    def __init__(self, out, monitor: str = "val_loss"):
+        super().__init__()
+        self.out, self.monitor = Path(out), monitor
+        self.record = Path(str(out) + ".backup") / "best.json"
+        self.best, self.best_epoch, self.epoch = float("inf"), None, 0
+        if self.record.is_file() and self.out.is_file():  # resuming an interrupted run
+            saved = json.loads(self.record.read_text(encoding="utf-8"))
+            self.best, self.best_epoch = float(saved["best"]), saved["epoch"]
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch + 1
+
+    def on_train_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is not None and not np.isfinite(float(loss)):
+            raise FloatingPointError(self._diverged(f"batch {batch + 1} of epoch {self.epoch}"))
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        value = logs.get(self.monitor, logs.get("loss"))
+        finite = all(np.isfinite(v).all() for v in self.model.get_weights())
+        if value is None or not np.isfinite(float(value)) or not finite:
+            raise FloatingPointError(self._diverged(f"epoch {epoch + 1}"))
+        if float(value) < self.best:
+            from labcore.cli import atomic_output
+
+            self.best, self.best_epoch = float(value), epoch + 1
+            with atomic_output(self.out) as tmp:
+                self.model.save_weights(tmp)
+            self.record.parent.mkdir(parents=True, exist_ok=True)
+            self.record.write_text(
+                json.dumps({"best": self.best, "epoch": self.best_epoch, "monitor": self.monitor}),
+                encoding="utf-8",
+            )
+
+    def _diverged(self, where: str) -> str:
+        kept = (
+            f"{self.out} keeps epoch {self.best_epoch}, the best one"
+            if self.best_epoch is not None
+            else "no weights were saved"
+        )
+        backup = Path(str(self.out) + ".backup")
+        resume = (
+            f"the last finished epoch is in {backup}: lower --learning-rate and run again to resume"
+            if backup.is_dir()
+            else "lower --learning-rate and run again"
+        )
+        return f"training stopped: the loss or the weights became NaN or infinite in {where}; {kept}; {resume}"
+
+
+def check_can_train(out) -> Path | None:
+    """``out`` checked before any training (and before its sidecar is written): a ``*.weights.h5``
+    file in a writable folder, and not the result of a finished run (an interrupted run has its
+    ``<out>.backup/`` folder and resumes)."""
+    from labcore.cli import output_file
+
+    if out is None:
+        return None
+    out = output_file(out, "--out", suffixes=(".weights.h5",))
+    if out.exists() and not Path(str(out) + ".backup").is_dir():
+        raise FileExistsError(
+            f"--out {out}: holds a finished run's weights; to train on from them give "
+            f"--init {out} and a new --out, or delete the file to start again"
+        )
+    return out
+
+
 def fit_with_checkpoints(
     build,
     train_data,
@@ -199,9 +288,10 @@ def fit_with_checkpoints(
 
     ``build()`` makes the model under the ``distribute`` strategy; ``init`` weights are loaded
     (checked); Adam with a cosine decay over the run and clipnorm 5. With ``out``: a resumable
-    ``BackupAndRestore`` in ``<out>.backup/`` and the best epoch's weights in ``out``, stripped
-    of the optimizer at the end and loaded back into the returned model. A NaN loss stops the
-    run with a one-line FloatingPointError (the last good epoch stays in the backup).
+    ``BackupAndRestore`` in ``<out>.backup/`` and the best epoch's weights in ``out``
+    (:class:`BestWeights`), stripped of the optimizer at the end and loaded back into the
+    returned model. A non-finite loss stops the run with a one-line FloatingPointError; Ctrl-C
+    says where the last finished epoch is and re-raises.
     """
     strategy = get_strategy(distribute)
     if distribute:
@@ -215,33 +305,41 @@ def fit_with_checkpoints(
         )
         model.compile(optimizer=keras.optimizers.Adam(schedule, clipnorm=5.0), loss=loss)
 
-    cbs = [keras.callbacks.TerminateOnNaN()]
+    cbs = []
     if out is not None:
+        backup = str(out) + ".backup"
         cbs += [
-            keras.callbacks.BackupAndRestore(str(out) + ".backup", delete_checkpoint=True),
-            keras.callbacks.ModelCheckpoint(
-                str(out),
-                save_weights_only=True,
-                monitor="val_loss" if val_data is not None else "loss",
-                save_best_only=True,
-            ),
+            # the guard first: a diverged epoch raises before the backup or out is written
+            BestWeights(out, "val_loss" if val_data is not None else "loss"),
+            keras.callbacks.BackupAndRestore(backup, delete_checkpoint=True),
         ]
+    else:
+        cbs += [keras.callbacks.TerminateOnNaN()]
     cbs += list(callbacks)  # after the backup, so it sees every finished epoch
     start = time.perf_counter()
-    hist = model.fit(
-        train_data,
-        validation_data=val_data,
-        epochs=epochs,
-        callbacks=cbs,
-        verbose=verbose,
-        shuffle=False,  # the data shuffles itself each epoch
-    )
+    try:
+        hist = model.fit(
+            train_data,
+            validation_data=val_data,
+            epochs=epochs,
+            callbacks=cbs,
+            verbose=verbose,
+            shuffle=False,  # the data shuffles itself each epoch
+        )
+    except KeyboardInterrupt:
+        if out is not None:
+            print(
+                f"\ninterrupted: the last finished epoch is in {out}.backup/ (best so far: "
+                f"{out}); run the same command again to resume",
+                file=sys.stderr,
+            )
+        raise
     seconds = time.perf_counter() - start
     losses = hist.history.get("loss", [])
-    if losses and not np.isfinite(losses[-1]):
+    if losses and not np.isfinite(losses[-1]):  # without out: TerminateOnNaN stopped it
         raise FloatingPointError(
-            f"training stopped: the loss became NaN in epoch {len(losses)}; the last good epoch "
-            "is kept in the backup: lower --learning-rate and run again to resume"
+            f"training stopped: the loss became NaN in epoch {len(losses)}; lower "
+            "--learning-rate and run again"
         )
     if out is not None and Path(out).is_file():
         strip_optimizer(out)  # the backup keeps the optimizer for resuming; out is for use
@@ -250,14 +348,10 @@ def fit_with_checkpoints(
 
 
 def check_out_path(out) -> Path | None:
-    """``--out`` must name a ``*.weights.h5`` file; its folder is created."""
-    if out is None:
-        return None
-    out = Path(out)
-    if not out.name.endswith(".weights.h5"):
-        raise ValueError(f"--out: expected a file name ending in .weights.h5, got {out}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return out
+    """``--out`` must name a ``*.weights.h5`` file in a folder that can be written."""
+    from labcore.cli import output_file
+
+    return None if out is None else output_file(out, "--out", suffixes=(".weights.h5",))
 
 
 @dataclass
@@ -306,7 +400,7 @@ def train(
     if val_set is not None and len(val_set):
         val_ds = make_tf_dataset(*to_arrays(val_set, charset, max_len), batch_size, False)
 
-    out = check_out_path(out)
+    out = check_can_train(out)
     if out is not None:
         save_model_info(
             out,

@@ -13,7 +13,9 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    from labcore.cli import Parser, add_debug_flag, guarded
+
+    parser = Parser(
         prog="python -m ink",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -34,25 +36,27 @@ def main(argv: list[str] | None = None) -> int:
     p_fig.add_argument("--only", nargs="*", help="figure stems to write (default: all)")
     p_bench = sub.add_parser("bench", help="synthetic-vs-real statistics and generation speed")
     p_bench.add_argument("--json", action="store_true", help="print one JSON object")
+    add_debug_flag(parser)
     args = parser.parse_args(argv)
+    return guarded(lambda: run(args), parser.prog, args.debug)
 
-    try:
-        if args.command == "prepare":
-            from ink.iamondb import prepare
 
-            prepare(args.iamondb, args.out)
-        elif args.command == "figures":
-            from ink.figures import FIGURES
-            from lstm_explained.__main__ import save_figures
+def run(args) -> int:
+    if args.command == "prepare":
+        from ink.iamondb import prepare
+        from labcore.cli import output_folder
 
-            save_figures(FIGURES, args.out, args.only)
-        elif args.command == "bench":
-            from ink.bench import main as bench_main
+        output_folder(args.out)  # before reading thousands of files
+        prepare(args.iamondb, args.out)
+    elif args.command == "figures":
+        from ink.figures import FIGURES
+        from lstm_explained.__main__ import save_figures
 
-            bench_main(as_json=args.json)
-    except (FileNotFoundError, ValueError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        save_figures(FIGURES, args.out, args.only)
+    elif args.command == "bench":
+        from ink.bench import main as bench_main
+
+        bench_main(as_json=args.json)
     return 0
 
 

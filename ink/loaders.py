@@ -85,7 +85,13 @@ def load_strokes(strokes_path, sentences_path=None) -> tuple[list[np.ndarray], l
 
 def _read_lines(path: Path) -> list[str]:
     """The file's lines without their newline; a final newline does not start an extra line."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise ValueError(
+            f"{path}: not UTF-8 text (byte {err.start}: {err.object[err.start : err.start + 1]!r}); "
+            "save it as UTF-8"
+        ) from None
     if not text:
         return []
     # split("\n"), not splitlines(): a transcription may legally hold characters that
@@ -112,12 +118,16 @@ def save_strokes(lines, texts, out_dir) -> tuple[Path, Path | None]:
     arr = np.empty(len(checked), dtype=object)  # filled one by one: never a 3-D float array
     for i, line in enumerate(checked):
         arr[i] = np.ascontiguousarray(line, dtype=np.float32)
+    from labcore.cli import atomic_output
+
     strokes_path = out / STROKES_FILE
-    np.save(strokes_path, arr, allow_pickle=True)
+    with atomic_output(strokes_path) as tmp, open(tmp, "wb") as f:
+        np.save(f, arr, allow_pickle=True)
     if texts is None:
         return strokes_path, None
     sentences_path = out / SENTENCES_FILE
-    sentences_path.write_text("".join(t + "\n" for t in texts), encoding="utf-8", newline="\n")
+    with atomic_output(sentences_path) as tmp:
+        tmp.write_text("".join(t + "\n" for t in texts), encoding="utf-8", newline="\n")
     return strokes_path, sentences_path
 
 

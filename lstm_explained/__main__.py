@@ -18,10 +18,14 @@ def save_figures(figures: dict, out: Path, only: list[str] | None = None) -> lis
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from labcore.cli import atomic_output, output_folder
+
     unknown = sorted(set(only or []) - set(figures))
     if unknown:
-        raise SystemExit(f"unknown figure(s): {', '.join(unknown)}; known: {', '.join(figures)}")
-    out.mkdir(parents=True, exist_ok=True)
+        raise ValueError(
+            f"--only: unknown figure(s) {', '.join(unknown)}; known: {', '.join(figures)}"
+        )
+    out = output_folder(out)
     written = []
     for stem, build in figures.items():
         if only and stem not in only:
@@ -29,7 +33,8 @@ def save_figures(figures: dict, out: Path, only: list[str] | None = None) -> lis
         fig = build()
         path = out / f"{stem}.png"
         # No timestamp or version in the PNG metadata, so two runs give the same bytes.
-        fig.savefig(path, dpi=120, metadata={"Software": None})
+        with atomic_output(path) as tmp:  # an interrupted run never leaves half a PNG
+            fig.savefig(tmp, dpi=120, metadata={"Software": None})
         plt.close(fig)
         print(f"wrote {path}", flush=True)
         written.append(path)
@@ -37,7 +42,9 @@ def save_figures(figures: dict, out: Path, only: list[str] | None = None) -> lis
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    from labcore.cli import Parser, add_debug_flag, guarded
+
+    parser = Parser(
         prog="python -m lstm_explained",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -48,8 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     p_fig.add_argument("--only", nargs="*", help="figure stems to write (default: all)")
     p_bench = sub.add_parser("bench", help="compare the models of notebooks 01 and 03")
     p_bench.add_argument("--json", action="store_true", help="print one JSON object")
+    add_debug_flag(parser)
     args = parser.parse_args(argv)
+    return guarded(lambda: run(args), parser.prog, args.debug)
 
+
+def run(args) -> int:
     if args.command == "figures":
         from lstm_explained.figures import FIGURES
 

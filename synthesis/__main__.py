@@ -24,8 +24,19 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from labcore.cli import (
+    Parser,
+    add_debug_flag,
+    guarded,
+    non_negative_float,
+    non_negative_int,
+    positive_float,
+    positive_int,
+)
+
 
 def cmd_train_recognizer(args) -> int:
+    from crnn.train import check_can_train
     from synthesis.features import Augment
     from synthesis.recognition import (
         real_strokes,
@@ -35,6 +46,7 @@ def cmd_train_recognizer(args) -> int:
     )
     from synthesis.recognizer import RecognizerConfig
 
+    out = check_can_train(args.out or Path("checkpoints") / "recognizer.weights.h5")
     charset = recognizer_charset()
     if args.strokes is not None:
         if args.sentences is None:
@@ -64,7 +76,6 @@ def cmd_train_recognizer(args) -> int:
         if init_charset.chars != charset.chars:
             raise ValueError(f"--init {args.init}: saved for another charset")
         config = replace(info["config"], deskew=args.deskew or info["config"].deskew)
-    out = args.out or Path("checkpoints") / "recognizer.weights.h5"
     result = train_recognizer(
         config,
         train_set,
@@ -76,7 +87,7 @@ def cmd_train_recognizer(args) -> int:
         out=out,
         init=args.init,
         distribute=args.distribute,
-        augment=Augment() if args.augment else None,
+        augment=Augment(density=args.augment_density) if args.augment else None,
         verbose="auto" if sys.stdout.isatty() else 2,
     )
     print(
@@ -87,9 +98,11 @@ def cmd_train_recognizer(args) -> int:
 
 
 def cmd_train(args) -> int:
+    from crnn.train import check_out_path
     from synthesis.network import SynthesisConfig
     from synthesis.training import (
         TrainConfig,
+        check_resumable,
         init_offset_scale,
         make_writing_data,
         number_lines,
@@ -97,6 +110,16 @@ def cmd_train(args) -> int:
         train_writer,
         writer_charset,
     )
+
+    out = check_out_path(args.out or Path("checkpoints") / f"{args.task}.weights.h5")
+    config = SynthesisConfig(
+        conditional=args.task == "conditional",
+        units=args.units,
+        layers=args.layers,
+        vocab=len(writer_charset()),
+    )
+    if args.resume:
+        check_resumable(out, config)  # before the data is built: a mismatch fails at once
 
     if args.strokes is not None:
         from ink.loaders import load_strokes
@@ -128,16 +151,9 @@ def cmd_train(args) -> int:
             f"synthetic, {args.hand} hand (validation)",
             offset_scale=train.offset_scale,
         )
-    config = SynthesisConfig(
-        conditional=args.task == "conditional",
-        units=args.units,
-        layers=args.layers,
-        vocab=len(writer_charset()),
-    )
     train_cfg = TrainConfig(
         steps=args.steps, batch_size=args.batch_size, learning_rate=args.learning_rate
     )
-    out = args.out or Path("checkpoints") / f"{args.task}.weights.h5"
     print(
         f"{args.task} network {config.layers} x LSTM({config.units}); {len(train)} training "
         f"lines, {len(val)} validation lines; {train_cfg.steps} steps of {train_cfg.batch_size}"
@@ -164,15 +180,23 @@ def cmd_train(args) -> int:
 def cmd_generate(args) -> int:
     import numpy as np
 
+    from labcore.cli import output_file
     from synthesis.sampling import PRIME_TEXT, load_writer, save_line
 
     task = "conditional" if args.text is not None else "unconditional"
+    output_file(args.out, suffixes=(".png", ".svg", ".npy"), replace=args.force)
     writer = load_writer(args.weights, task=task)
     prime = prime_text = None
     if args.prime is not None:
+        from synthesis.features import check_line
+
         if not args.prime.is_file():
             raise FileNotFoundError(f"--prime: file not found: {args.prime}")
-        prime = np.load(args.prime)
+        try:
+            prime = np.load(args.prime, allow_pickle=False)
+        except (ValueError, EOFError, OSError) as err:
+            raise ValueError(f"--prime {args.prime}: not a .npy array ({err})") from None
+        prime = check_line(prime, f"--prime {args.prime}")
         prime_text = args.prime_text
         if task == "conditional" and not prime_text:
             raise ValueError("--prime needs --prime-text: the text written in the priming line")
@@ -181,8 +205,10 @@ def cmd_generate(args) -> int:
 
         prime, prime_text = style_prime(args.style), PRIME_TEXT
     if task == "conditional":
-        if len(args.text) > writer.max_chars and prime is None:
-            offsets = writer.write_lines(args.text, bias=args.bias, seed=args.seed)
+        if len(args.text) > writer.max_chars:  # word-wrapped into lines, each primed alike
+            offsets = writer.write_lines(
+                args.text, bias=args.bias, seed=args.seed, prime=prime, prime_text=prime_text
+            )
         else:
             offsets = writer.generate(args.text, args.bias, args.seed, prime, prime_text).offsets
     else:
@@ -219,7 +245,7 @@ def cmd_recognize(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m synthesis",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -228,26 +254,35 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("train-recognizer", help="train the stroke recognizer with CTC")
     p.add_argument("--strokes", type=Path, help="strokes-py3.npy (default: synthetic)")
     p.add_argument("--sentences", type=Path, help="sentences.txt beside --strokes")
-    p.add_argument("--epochs", type=int, default=10)
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--learning-rate", type=float, default=2e-3)
-    p.add_argument("--n-train", type=int, default=None, help="training lines to use")
-    p.add_argument("--n-val", type=int, default=500, help="validation lines (synthetic)")
+    p.add_argument("--epochs", type=positive_int, default=10)
+    p.add_argument("--batch-size", type=positive_int, default=32)
+    p.add_argument("--learning-rate", type=positive_float, default=2e-3)
+    p.add_argument("--n-train", type=positive_int, default=None, help="training lines to use")
+    p.add_argument("--n-val", type=positive_int, default=500, help="validation lines (synthetic)")
     p.add_argument(
         "--hand", choices=["human", "font"], default="human", help="synthetic writers' hand"
     )
     p.add_argument(
-        "--n-lines", type=int, default=12000, help="size of the synthetic set (80%% train)"
+        "--n-lines", type=positive_int, default=12000, help="size of the synthetic set (80%% train)"
     )
-    p.add_argument("--data-seed", type=int, default=0, help="synthetic set: new writers per seed")
-    p.add_argument("--units", type=int, default=96)
-    p.add_argument("--layers", type=int, default=3)
+    p.add_argument(
+        "--data-seed", type=non_negative_int, default=0, help="synthetic set: new writers per seed"
+    )
+    p.add_argument("--units", type=positive_int, default=96)
+    p.add_argument("--layers", type=positive_int, default=3)
     p.add_argument("--residual", action="store_true")
     p.add_argument("--attention", action="store_true")
-    p.add_argument("--focal-gamma", type=float, default=0.0)
+    p.add_argument("--focal-gamma", type=non_negative_float, default=0.0)
     p.add_argument("--deskew", action="store_true", help="turn every line level before reading it")
     p.add_argument(
         "--augment", action="store_true", help="random slant, width, tilt and pen jitter"
+    )
+    p.add_argument(
+        "--augment-density",
+        type=non_negative_float,
+        default=0.0,
+        help="with --augment: also resize each line by up to exp(+-D) and resample it, so that "
+        "narrower or smaller letters get fewer points (0: off)",
     )
     p.add_argument("--init", type=Path, help="start from these weights")
     p.add_argument("--out", type=Path, help="weights file (*.weights.h5) for the best epoch")
@@ -264,17 +299,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--strokes", type=Path, help="strokes-py3.npy (default: synthetic)")
     p.add_argument("--sentences", type=Path, help="sentences.txt beside --strokes")
     p.add_argument(
-        "--steps", type=int, default=3000, help="total steps (a resumed run does the rest)"
+        "--steps", type=positive_int, default=3000, help="total steps (a resumed run does the rest)"
     )
-    p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--learning-rate", type=float, default=1.5e-3)
-    p.add_argument("--units", type=int, default=256)
-    p.add_argument("--layers", type=int, default=3)
-    p.add_argument("--n-train", type=int, default=None, help="synthetic lines of each kind")
-    p.add_argument("--n-val", type=int, default=128, help="validation lines of each kind")
+    p.add_argument("--batch-size", type=positive_int, default=32)
+    p.add_argument("--learning-rate", type=positive_float, default=1.5e-3)
+    p.add_argument("--units", type=positive_int, default=256)
+    p.add_argument("--layers", type=positive_int, default=3)
+    p.add_argument(
+        "--n-train", type=positive_int, default=None, help="synthetic lines of each kind"
+    )
+    p.add_argument("--n-val", type=positive_int, default=128, help="validation lines of each kind")
     p.add_argument(
         "--numbers",
-        type=int,
+        type=non_negative_int,
         default=0,
         help="add this many number-rich synthetic lines to the training set (not to validation)",
     )
@@ -290,21 +327,26 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("generate", help="write a text (or free handwriting) to .png/.svg/.npy")
     p.add_argument("--text", help="what to write (default: unconditional handwriting)")
-    p.add_argument("--bias", type=float, default=1.0, help="0: varied; 1-2: neat")
+    p.add_argument("--bias", type=non_negative_float, default=1.0, help="0: varied; 1-2: neat")
     style = p.add_mutually_exclusive_group()
-    style.add_argument("--style", type=int, help="prime with this synthetic writer's hand")
+    style.add_argument(
+        "--style", type=non_negative_int, help="prime with this synthetic writer's hand"
+    )
     style.add_argument("--prime", type=Path, help="prime with this (T, 3) .npy line")
     p.add_argument("--prime-text", help="the text of the --prime line")
     p.add_argument("--weights", type=Path, help="default: the shipped network for the task")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--steps", type=int, default=400, help="points to write (unconditional)")
+    p.add_argument("--seed", type=non_negative_int, default=0)
+    p.add_argument(
+        "--steps", type=positive_int, default=400, help="points to write (unconditional)"
+    )
     p.add_argument("--out", type=Path, required=True, help="FILE.png, FILE.svg or FILE.npy")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists")
 
     p = sub.add_parser("recognize", help="transcribe every line of a strokes file")
     p.add_argument("--strokes", type=Path, required=True)
     p.add_argument("--sentences", type=Path, help="reference texts: also print CER and WER")
     p.add_argument("--weights", type=Path, help="default: the shipped recognizer")
-    p.add_argument("--beam", type=int, default=0, help="beam width (0: greedy)")
+    p.add_argument("--beam", type=non_negative_int, default=0, help="beam width (0: greedy)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("figures", help="write the 05_* figures as PNG files")
@@ -314,31 +356,30 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.add_argument("--part", choices=["5", "6"], help="only this part (default: both)")
 
+    add_debug_flag(parser)
     args = parser.parse_args(argv)
-    try:
-        if args.command == "train-recognizer":
-            return cmd_train_recognizer(args)
-        if args.command == "train":
-            return cmd_train(args)
-        if args.command == "generate":
-            return cmd_generate(args)
-        if args.command == "recognize":
-            return cmd_recognize(args)
-        if args.command == "figures":
-            from lstm_explained.__main__ import save_figures
-            from synthesis.figures import FIGURES
+    return guarded(lambda: run(args), parser.prog, args.debug)
 
-            save_figures(FIGURES, args.out, args.only)
-            return 0
-        from synthesis.bench import main as bench_main
 
-        bench_main(as_json=args.json, parts=(args.part,) if args.part else ("5", "6"))
+def run(args) -> int:
+    if args.command == "train-recognizer":
+        return cmd_train_recognizer(args)
+    if args.command == "train":
+        return cmd_train(args)
+    if args.command == "generate":
+        return cmd_generate(args)
+    if args.command == "recognize":
+        return cmd_recognize(args)
+    if args.command == "figures":
+        from lstm_explained.__main__ import save_figures
+        from synthesis.figures import FIGURES
+
+        save_figures(FIGURES, args.out, args.only)
         return 0
-    except (FileNotFoundError, ValueError, FloatingPointError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+    from synthesis.bench import main as bench_main
+
+    bench_main(as_json=args.json, parts=(args.part,) if args.part else ("5", "6"))
+    return 0
 
 
 if __name__ == "__main__":

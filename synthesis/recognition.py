@@ -176,6 +176,8 @@ def load_recognizer(weights=None):
     from crnn.model import load_weights_checked
 
     weights = Path(weights) if weights is not None else shipped_recognizer()
+    if not weights.is_file():
+        raise FileNotFoundError(f"weights file not found: {weights}")
     path = sidecar_path(weights)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: missing; a weights file needs its .json beside it")
@@ -219,7 +221,7 @@ def train_recognizer(
 ) -> FitResult:
     """Fit with CTC (or focal CTC); with ``out`` it checkpoints and resumes like crnn.train.
     ``augment`` varies the training lines (never the validation lines)."""
-    from crnn.train import check_out_path, fit_with_checkpoints
+    from crnn.train import check_can_train, fit_with_checkpoints, write_sidecar
 
     keras.utils.set_random_seed(seed)
     config = config.with_classes(charset.num_classes)
@@ -232,7 +234,7 @@ def train_recognizer(
         vf, vt = prepare(val_set, charset, config.downsample, deskew=config.deskew)
         val_batches = StrokeBatches(vf, vt, charset, batch_size, shuffle=False)
 
-    out = check_out_path(out)
+    out = check_can_train(out)
     if out is not None:
         info = {
             "config": asdict(config),
@@ -247,7 +249,7 @@ def train_recognizer(
                 "augment": asdict(augment) if augment is not None else None,
             },
         }
-        sidecar_path(out).write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        write_sidecar(out, info)
     model, history, seconds = fit_with_checkpoints(
         lambda: build_recognizer(config),
         train_batches,

@@ -306,26 +306,29 @@ def save_line(offsets: np.ndarray, path) -> Path:
     """Write a (T, 3) line to ``.npy`` (the stroke format), ``.svg`` or ``.png``; the drawings
     pass a smooth curve through the points (:func:`ink.draw.spline`)."""
     from ink.draw import plot_line, to_svg
+    from labcore.cli import atomic_output
 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".npy", ".svg", ".png"):
         raise ValueError(f"--out: expected a file ending in .png, .svg or .npy, got {path.name}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".npy":
-        np.save(path, offsets.astype(np.float32))
-    elif suffix == ".svg":
-        to_svg(offsets, path, stroke_width=0.08, smooth=True)
-    else:
-        import matplotlib
+    with atomic_output(path) as tmp:  # an interruption never leaves half a file
+        if suffix == ".npy":
+            with open(tmp, "wb") as f:  # np.save(name) would add .npy to the temporary name
+                np.save(f, offsets.astype(np.float32))
+        elif suffix == ".svg":
+            to_svg(offsets, tmp, stroke_width=0.08, smooth=True)
+        else:
+            import matplotlib
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
 
-        pts = np.cumsum(offsets[:, 1:], axis=0)
-        w, h = np.ptp(pts[:, 0]) + 1, np.ptp(pts[:, 1]) + 1
-        fig, ax = plt.subplots(figsize=(min(16, 1 + w * 0.5), min(12, 0.5 + h * 0.5)))
-        plot_line(offsets, ax=ax, linewidth=1.5, smooth=True)
-        fig.savefig(path, dpi=120, bbox_inches="tight")
-        plt.close(fig)
+            pts = np.cumsum(offsets[:, 1:], axis=0)
+            w, h = np.ptp(pts[:, 0]) + 1, np.ptp(pts[:, 1]) + 1
+            fig, ax = plt.subplots(figsize=(min(16, 1 + w * 0.5), min(12, 0.5 + h * 0.5)))
+            plot_line(offsets, ax=ax, linewidth=1.5, smooth=True)
+            fig.savefig(tmp, dpi=120, bbox_inches="tight")
+            plt.close(fig)
     return path

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ import numpy as np
 
 from crnn.charset import Charset
 from crnn.model import sidecar_path
+from labcore.cli import atomic_output
 from synthesis.features import check_line, height_scale
 from synthesis.network import SynthesisConfig, build_network
 
@@ -313,9 +315,14 @@ def train_writer(
         model.compile(optimizer=optimizer)  # so the state file holds the optimizer too
         optimizer.build(model.trainable_variables)
     if resume and state.is_file():
+        check_resumable(out, config)
         model.load_weights(state)
         print(f"resuming from {state} at step {_iterations(optimizer)}")
     first = _iterations(optimizer)
+    if first >= train_cfg.steps and first > 0:
+        print(
+            f"{state.parent}: this run has finished its {first} steps; give a larger --steps to train on"
+        )
 
     batches = StepBatches(train_data, train_cfg.batch_size, train_cfg.seed)
     if jax:
@@ -327,9 +334,11 @@ def train_writer(
         if sync is not None:
             sync()
         state.parent.mkdir(parents=True, exist_ok=True)
-        tmp = state.with_name("tmp.weights.h5")
-        model.save_weights(tmp)
-        tmp.replace(state)  # atomic: an interruption during the write keeps the old state
+        with atomic_output(state) as tmp:  # an interruption during the write keeps the old state
+            model.save_weights(tmp)
+        network = state.with_name("network.json")  # what --units etc. must be to resume
+        saved = {"config": config.to_dict(), "step": _iterations(optimizer)}
+        network.write_text(json.dumps(saved), encoding="utf-8")
 
     history = [row for row in _read_history(out) if row["step"] <= first]
     offset = history[-1]["seconds"] if history else 0.0  # seconds of the earlier runs
@@ -344,10 +353,14 @@ def train_writer(
         while step < train_cfg.steps:
             loss = train_step(batches(step))
             if not np.isfinite(loss):
+                kept = (
+                    f"the checkpoint of step {_saved_step(state)} is kept in {state.parent}"
+                    if state.is_file()
+                    else "no checkpoint was saved yet"
+                )
                 raise FloatingPointError(
-                    f"step {step + 1}: the loss became NaN; the checkpoint of step "
-                    f"{step - step % train_cfg.save_every} is kept in {state.parent}. "
-                    "Lower --learning-rate or the clip, and run again to resume"
+                    f"step {step + 1}: the loss became NaN or infinite; {kept}. "
+                    "Lower --learning-rate and run again"
                 )
             step += 1
             recent.append(loss)
@@ -372,17 +385,19 @@ def train_writer(
             bar.update(step, values=values)
     except KeyboardInterrupt:
         save_state()
-        print(
-            f"\ninterrupted: state of step {step} saved in {state.parent}; "
-            "run the same command again to resume"
+        print(  # the optimizer's count: a step cut short may have been applied already
+            f"\ninterrupted: state of step {_iterations(optimizer)} saved in {state.parent}; "
+            "run the same command again to resume",
+            file=sys.stderr,
         )
         raise
     seconds = time.perf_counter() - start
 
     if sync is not None:
         sync()
-    model.save_weights(out)
-    strip_optimizer(out)
+    with atomic_output(out) as tmp:
+        model.save_weights(tmp)
+        strip_optimizer(tmp)
     info = {
         "config": config.to_dict(),
         "train": asdict(train_cfg),
@@ -398,12 +413,38 @@ def train_writer(
     }
     if init is not None:
         info["stages"] = earlier_stages(init)
-    sidecar_path(out).write_text(json.dumps(info, indent=1))
+    with atomic_output(sidecar_path(out)) as tmp:
+        tmp.write_text(json.dumps(info, indent=1))
     return TrainResult(model, history, seconds, step - first)
 
 
 def _iterations(optimizer) -> int:
     return int(keras.ops.convert_to_numpy(optimizer.iterations))
+
+
+def _saved_step(state: Path) -> int | str:
+    """The step of the state file, as its ``network.json`` recorded it ("?" if unknown)."""
+    path = state.with_name("network.json")
+    try:
+        return int(json.loads(path.read_text(encoding="utf-8"))["step"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return "?"
+
+
+def check_resumable(out, config: SynthesisConfig) -> None:
+    """A one-line error when the unfinished run of ``out`` (its ``<out>.state/`` folder) was
+    started with another network than ``config``."""
+    state = _state_path(out)
+    path = state.with_name("network.json")
+    if not (state.is_file() and path.is_file()):
+        return
+    saved, now = json.loads(path.read_text(encoding="utf-8"))["config"], config.to_dict()
+    differ = [f"{k}={saved[k]} (now {now.get(k)})" for k in saved if saved[k] != now.get(k)]
+    if differ:
+        raise ValueError(
+            f"{state.parent}: that run was started with {', '.join(differ)}; resume with the "
+            f"same settings, or start fresh with --no-resume or another --out"
+        )
 
 
 def _tf_steps(model, optimizer, config: SynthesisConfig, strategy):

@@ -186,6 +186,9 @@ def test_weights_of_another_charset_are_refused_in_one_line(tmp_path):
 
 def test_a_missing_or_broken_sidecar_is_named(tmp_path):
     weights = tmp_path / "x.weights.h5"
+    with pytest.raises(FileNotFoundError, match="weights file not found: .*x.weights.h5"):
+        read_model_info(weights)  # a mistyped path is named as such, not as a missing .json
+    weights.write_bytes(b"")
     with pytest.raises(FileNotFoundError, match="x.json"):
         read_model_info(weights)
     (tmp_path / "x.json").write_text("{not json")
@@ -224,3 +227,64 @@ def test_augment_never_shrinks_small_writing_out_of_reach():
     tall = np.ones((256, 64, 1), np.float32)
     tall[20:200, 4:60] = 0.0
     assert min(ink_rows(tall, s) for s in range(20)) < 30
+
+
+def test_a_finished_run_is_never_trained_over(tmp_path):
+    from crnn.train import check_can_train
+
+    data = digit_strings(32, "train", seed=0)
+    out = tmp_path / "tiny.weights.h5"
+    train(TINY, data, None, DIGITS, epochs=1, batch_size=16, out=out, verbose=0)
+    before = out.read_bytes(), out.with_name("tiny.json").read_bytes()
+    with pytest.raises(FileExistsError, match="finished run.*--init"):
+        train(TINY, data, None, DIGITS, epochs=2, batch_size=16, out=out, verbose=0)
+    assert (out.read_bytes(), out.with_name("tiny.json").read_bytes()) == before
+    with pytest.raises(FileExistsError):
+        check_can_train(out)
+
+
+def _arrays(path) -> dict:
+    """Every model array of a .weights.h5 file (the optimizer's left out), by name."""
+    import h5py
+
+    found = {}
+    with h5py.File(path, "r") as f:
+        f["layers"].visititems(
+            lambda n, o: found.setdefault(n, o[()]) if isinstance(o, h5py.Dataset) else None
+        )
+    return found
+
+
+def test_non_finite_weights_stop_training_and_keep_the_last_good_file(tmp_path):
+    import keras
+
+    class Diverge(keras.callbacks.Callback):  # what a diverging update does to the weights
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 1:
+                self.model.set_weights([w * np.nan for w in self.model.get_weights()])
+
+    data = digit_strings(32, "train", seed=0)
+    out = tmp_path / "tiny.weights.h5"
+    with pytest.raises(FloatingPointError, match="epoch 3; .* keeps epoch [12].*resume"):
+        train(TINY, data, None, DIGITS, epochs=4, batch_size=16, out=out, verbose=0,
+              callbacks=[Diverge()])  # fmt: skip
+    assert all(np.isfinite(a).all() for a in _arrays(out).values())  # never a NaN file
+    assert (tmp_path / "tiny.weights.h5.backup").is_dir()  # resumable from epoch 2
+
+
+def test_a_resumed_run_keeps_a_better_earlier_epoch(tmp_path):
+    data = digit_strings(48, "train", seed=0)
+    out = tmp_path / "tiny.weights.h5"
+    with pytest.raises(StopAfterFirstEpoch):
+        train(TINY, data, None, DIGITS, epochs=3, batch_size=16, out=out, verbose=0,
+              callbacks=[Interrupt()])  # fmt: skip
+    record = tmp_path / "tiny.weights.h5.backup" / "best.json"
+    saved = json.loads(record.read_text())
+    assert saved["epoch"] == 1 and np.isfinite(saved["best"])
+    record.write_text(json.dumps({**saved, "best": -1.0}))  # pretend epoch 1 was unbeatable
+    first = _arrays(out)
+    result = train(TINY, data, None, DIGITS, epochs=3, batch_size=16, out=out, verbose=0)
+    assert len(result.history["loss"]) == 2  # epochs 2 and 3 ran...
+    after = _arrays(out)  # ...and neither replaced the better epoch 1
+    assert after.keys() == first.keys()
+    assert all(np.array_equal(after[k], first[k]) for k in first)
