@@ -269,6 +269,24 @@ def check_can_train(out) -> Path | None:
     return out
 
 
+def check_same_config(out, config: dict) -> None:
+    """Resuming an interrupted run (``<out>.backup/`` exists) with another model: a one-line
+    error naming the settings that differ from ``<out>.json``, before it is rewritten."""
+    if out is None or not Path(str(out) + ".backup").is_dir():
+        return
+    try:
+        saved = json.loads(sidecar_path(out).read_text(encoding="utf-8"))["config"]
+    except (OSError, ValueError, KeyError):
+        return
+    now = json.loads(json.dumps(config))  # tuples as lists, as saved
+    differ = [f"{k}={saved[k]} (now {now.get(k)})" for k in saved if saved[k] != now.get(k)]
+    if differ:
+        raise ValueError(
+            f"{out}.backup/: that run was started with {', '.join(differ)}; resume with the "
+            f"same settings, or delete {out}.backup/ (or give another --out) to start fresh"
+        )
+
+
 def fit_with_checkpoints(
     build,
     train_data,
@@ -401,6 +419,7 @@ def train(
         val_ds = make_tf_dataset(*to_arrays(val_set, charset, max_len), batch_size, False)
 
     out = check_can_train(out)
+    check_same_config(out, asdict(config))
     if out is not None:
         save_model_info(
             out,

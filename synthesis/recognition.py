@@ -221,7 +221,12 @@ def train_recognizer(
 ) -> FitResult:
     """Fit with CTC (or focal CTC); with ``out`` it checkpoints and resumes like crnn.train.
     ``augment`` varies the training lines (never the validation lines)."""
-    from crnn.train import check_can_train, fit_with_checkpoints, write_sidecar
+    from crnn.train import (
+        check_can_train,
+        check_same_config,
+        fit_with_checkpoints,
+        write_sidecar,
+    )
 
     keras.utils.set_random_seed(seed)
     config = config.with_classes(charset.num_classes)
@@ -235,6 +240,7 @@ def train_recognizer(
         val_batches = StrokeBatches(vf, vt, charset, batch_size, shuffle=False)
 
     out = check_can_train(out)
+    check_same_config(out, asdict(config))
     if out is not None:
         info = {
             "config": asdict(config),

@@ -229,6 +229,28 @@ def test_augment_never_shrinks_small_writing_out_of_reach():
     assert min(ink_rows(tall, s) for s in range(20)) < 30
 
 
+def test_resuming_with_another_model_names_the_setting(tmp_path, capsys):
+    from dataclasses import replace
+
+    import keras
+
+    class CtrlC(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise KeyboardInterrupt
+
+    data = digit_strings(32, "train", seed=0)
+    out = tmp_path / "tiny.weights.h5"
+    with pytest.raises(KeyboardInterrupt):
+        train(TINY, data, None, DIGITS, epochs=2, batch_size=16, out=out, verbose=0,
+              callbacks=[CtrlC()])  # fmt: skip
+    assert "run the same command again to resume" in capsys.readouterr().err
+    sidecar = out.with_name("tiny.json").read_bytes()
+    wider = replace(TINY, lstm_units=16)
+    with pytest.raises(ValueError, match="lstm_units=8 \\(now 16\\)"):
+        train(wider, data, None, DIGITS, epochs=2, batch_size=16, out=out, verbose=0)
+    assert out.with_name("tiny.json").read_bytes() == sidecar  # nothing rewritten
+
+
 def test_a_finished_run_is_never_trained_over(tmp_path):
     from crnn.train import check_can_train
 
