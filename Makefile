@@ -5,17 +5,19 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: all venv figures test bench lint notebooks clean help
-
-all: figures
+.PHONY: all venv figures test bench lint notebooks lab results clean help
 
 help:
+	@echo "make lab        open the notebooks in JupyterLab (start with 01_sine_lstm)"
 	@echo "make figures    write every figure in figures/ (main job)"
 	@echo "make test       lint + unit tests + every notebook in fast mode (LAB_FAST=1)"
 	@echo "make bench      benchmarks: speed and quality tables in build/bench/"
+	@echo "make results    measure again the kept results two figures draw (about 70 minutes)"
 	@echo "make notebooks  execute every notebook in full mode into build/notebooks/"
 	@echo "make lint       ruff"
 	@echo "make clean      remove build outputs and caches (keeps .venv)"
+
+all: help
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +32,12 @@ figures: $(STAMP)
 	$(PY) -m ink figures --out figures
 	$(PY) -m crnn figures --out figures
 	$(PY) -m synthesis figures --out figures
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+results: $(STAMP)
+	$(PY) -m synthesis results
 
 test: $(STAMP)
 	$(PY) -m ruff check .

@@ -218,6 +218,19 @@ def cmd_generate(args) -> int:
     return 0
 
 
+def cmd_results(args) -> int:
+    from synthesis.ablation import RESULTS, ablation_budget, format_table, run
+    from synthesis.legibility import KEPT, format_legibility, kept_legibility
+
+    if args.only in (None, "ablation"):
+        print(format_table(run(ablation_budget(), save=RESULTS)))
+        print(f"kept in {RESULTS}")
+    if args.only in (None, "legibility"):
+        print(format_legibility(kept_legibility(remeasure=True)))
+        print(f"kept in {KEPT}")
+    return 0
+
+
 def cmd_recognize(args) -> int:
     from synthesis.recognition import evaluate_lines, load_recognizer, real_strokes, recognize
 
@@ -352,6 +365,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("figures", help="write the 05_* figures as PNG files")
     p.add_argument("--out", type=Path, default=Path("figures"))
     p.add_argument("--only", nargs="*", help="figure stems to write (default: all)")
+    p = sub.add_parser(
+        "results",
+        help="measure again the kept results that figures draw (ablation ~55 min, legibility "
+        "~12 min on 2 cores) and rewrite them in synthesis/weights/",
+    )
+    p.add_argument("--only", choices=["ablation", "legibility"], help="just this one")
     p = sub.add_parser("bench", help="the targets of parts 5 and 6, and the ablation table")
     p.add_argument("--json", action="store_true")
     p.add_argument("--part", choices=["5", "6"], help="only this part (default: both)")
@@ -370,6 +389,8 @@ def run(args) -> int:
         return cmd_generate(args)
     if args.command == "recognize":
         return cmd_recognize(args)
+    if args.command == "results":
+        return cmd_results(args)
     if args.command == "figures":
         from lstm_explained.__main__ import save_figures
         from synthesis.figures import FIGURES

@@ -1,8 +1,10 @@
 """Figures of parts 5 and 6 (``python -m synthesis figures`` writes the ``05_*`` and ``06_*``).
 
 ``plot_*`` draw what they are given; the zero-argument builders in ``FIGURES`` use the shipped
-recognizer and writers (no training), except the ablation, which trains its five small variants
-once per seed (and keeps the result for notebook 05).
+recognizer and writers (no training). Two figures summarise long measurements and draw them from
+kept results in ``synthesis/weights/`` (``python -m synthesis results`` measures them again):
+the ablation (15 small recognizers trained, ~55 minutes) and the legibility table (400 lines
+written and read, ~12 minutes, measured again by itself when the shipped weights change).
 """
 
 from __future__ import annotations
@@ -179,13 +181,15 @@ def recognized_figure() -> Figure:
 
 
 def ablation_figure() -> Figure:
-    """Runs the ablation (about 55 minutes on 2 cores) and keeps its rows for notebook 05; in
-    fast mode a smoke run that keeps nothing."""
+    """The ablation kept in ``synthesis/weights/ablation.json`` (``make results`` measures it
+    again: about 55 minutes on 2 cores); measured and kept when it is missing; in fast mode a
+    smoke run that keeps nothing."""
     from ink.config import fast_mode
-    from synthesis.ablation import RESULTS, ablation_budget, run
+    from synthesis.ablation import RESULTS, ablation_budget, load, run
 
     budget = ablation_budget()
-    return plot_ablation(run(budget, save=None if fast_mode() else RESULTS))
+    rows = None if fast_mode() else load(budget)
+    return plot_ablation(rows or run(budget, save=None if fast_mode() else RESULTS))
 
 
 # ------------------------------------------------------------------------------------ part 6
@@ -380,10 +384,12 @@ def priming_figure(writers=(0, 2, 5), text: str = "is written in the same hand")
 
 
 def legibility_figure() -> Figure:
+    """Kept results of the shipped weights (:func:`synthesis.legibility.kept_legibility`); in
+    fast mode 8 sentences measured now."""
     from ink.config import fast_mode
-    from synthesis.legibility import legibility_table
+    from synthesis.legibility import kept_legibility, legibility_table
 
-    return plot_legibility(legibility_table(n=8 if fast_mode() else 100))
+    return plot_legibility(legibility_table(n=8) if fast_mode() else kept_legibility())
 
 
 def training_figure() -> Figure:

@@ -11,7 +11,10 @@ look human; the figures are for that.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -83,6 +86,38 @@ def legibility_table(
         else:
             row.pop("lines")
         rows.append(row)
+    return rows
+
+
+KEPT = Path(__file__).resolve().parent / "weights" / "legibility.json"
+
+
+def weights_fingerprint(path) -> str:
+    """The first 16 hex digits of the file's SHA-256: which weights a kept result belongs to."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def kept_legibility(n: int = 100, remeasure: bool = False, path=KEPT) -> list[dict]:
+    """:func:`legibility_table` of the shipped writer and recognizer on ``n`` sentences, read
+    from ``path`` when it was measured with these very weight files and ``n`` (``make figures``
+    then takes seconds, not the ~12 minutes of writing 400 lines); otherwise (or with
+    ``remeasure``) measured now and kept there."""
+    from synthesis.recognition import shipped_recognizer
+    from synthesis.sampling import shipped_weights
+
+    key = {
+        "n": n,
+        "writer": weights_fingerprint(shipped_weights("conditional")),
+        "recognizer": weights_fingerprint(shipped_recognizer()),
+    }
+    path = Path(path)
+    if path.is_file() and not remeasure:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        if saved.get("measured_with") == key:
+            return saved["rows"]
+    rows = legibility_table(n=n)
+    text = json.dumps({"measured_with": key, "rows": rows}, indent=1)
+    path.write_text(text + "\n", encoding="utf-8")
     return rows
 
 

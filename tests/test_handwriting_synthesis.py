@@ -570,3 +570,24 @@ def test_training_under_the_jax_backend_matches_tensorflow(tmp_path):
     )
     tf_nll = evaluate_nll(model, val, config)["per_point"]
     assert tf_nll == pytest.approx(info["history"][-1]["val_nll"], abs=1e-4)
+
+
+def test_kept_legibility_is_measured_again_only_for_other_weights(tmp_path, monkeypatch):
+    import json
+
+    from synthesis import legibility
+
+    calls = []
+    monkeypatch.setattr(
+        legibility, "legibility_table", lambda n: calls.append(n) or [{"bias": 1.0, "n": n}]
+    )
+    kept = tmp_path / "legibility.json"
+    first = legibility.kept_legibility(n=3, path=kept)
+    assert legibility.kept_legibility(n=3, path=kept) == first and calls == [3]  # read back
+    legibility.kept_legibility(n=4, path=kept)  # another n: measured
+    saved = json.loads(kept.read_text())
+    saved["measured_with"]["recognizer"] = "0" * 16  # as if the recognizer had changed
+    kept.write_text(json.dumps(saved))
+    legibility.kept_legibility(n=4, path=kept)
+    legibility.kept_legibility(n=4, path=kept, remeasure=True)
+    assert calls == [3, 4, 4, 4]
