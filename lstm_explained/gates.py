@@ -40,7 +40,7 @@ class GateConfig:
 class GateTrace(NamedTuple):
     """Per-step values of one traced sequence; ``x`` is (T,), every other array (T, units)."""
 
-    x: np.ndarray  # the input series (standardized)
+    x: np.ndarray  # the input: (T,) series (standardized), or (T, F) features
     i: np.ndarray  # input gate
     f: np.ndarray  # forget gate
     c_tilde: np.ndarray  # candidate
@@ -77,21 +77,23 @@ def train_gate_model(config: GateConfig | None = None) -> keras.Model:
 
 
 def trace_gates(lstm: keras.layers.LSTM, values) -> GateTrace:
-    """Run ``lstm_step`` over a 1-D series ``values`` (T,) with the weights of ``lstm``."""
-    x = np.asarray(values, dtype=np.float64)
-    if x.ndim != 1:
-        raise ValueError(f"trace_gates: expected a 1-D series of shape (T,), got {x.shape}")
+    """Run ``lstm_step`` over one sequence with the weights of ``lstm``: ``values`` is (T,) for
+    an LSTM on one feature (a series), or (T, F) for an LSTM on F features."""
     kernel, recurrent_kernel, bias = lstm.get_weights()
-    if kernel.shape[0] != 1:
+    n_features = kernel.shape[0]
+    x = np.asarray(values, dtype=np.float64)
+    steps_in = x.reshape(-1, 1) if x.ndim == 1 and n_features == 1 else x
+    if steps_in.ndim != 2 or steps_in.shape[1] != n_features:
+        wanted = "(T,) or (T, 1)" if n_features == 1 else f"(T, {n_features})"
         raise ValueError(
-            f"trace_gates: expected an LSTM on 1 feature, kernel shape (1, 4*units), "
-            f"got {kernel.shape}"
+            f"trace_gates: this LSTM reads {n_features} feature(s) per step: expected a "
+            f"sequence of shape {wanted}, got {x.shape}"
         )
     u = recurrent_kernel.shape[0]
     h, c = np.zeros((1, u)), np.zeros((1, u))  # a batch of one sequence
     steps = []
-    for x_t in x:
-        h, c, g = lstm_step(np.array([[x_t]]), h, c, kernel, recurrent_kernel, bias)
+    for x_t in steps_in:  # x_t: (F,)
+        h, c, g = lstm_step(x_t[None, :], h, c, kernel, recurrent_kernel, bias)
         steps.append((g.i, g.f, g.c_tilde, g.o, c, h))
     per_step = [np.concatenate(a, axis=0) for a in zip(*steps, strict=True)]  # each (T, u)
     return GateTrace(x, *per_step)

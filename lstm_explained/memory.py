@@ -12,12 +12,19 @@ marker and the digit lie outside what it is given, so it can only guess (accurac
 reads all T steps and can learn a simple rule with its gates: open the input gate when the marker
 is on (write the digit into the cell state), keep the forget gate near 1 afterwards (hold it), and
 read it out at the end. How far back it can reach does not depend on a window.
+
+Giving the feed-forward net the whole sequence as its window is the fair question. Trained on
+one k at a time (one position to learn) it then solves every k. Trained like the LSTM (k anywhere
+in 1..T) it must learn "marker at t and digit d at t" separately for every t: its parameters grow
+with T and so does the data it needs (:func:`window_cost`), while the LSTM applies one rule at
+every step with the same weights, whatever T is.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import keras
 import numpy as np
@@ -116,6 +123,11 @@ def windowed_feedforward(config: MemoryConfig) -> keras.Model:
     return keras.Model(inputs, outputs, name=f"ff_window{w}")
 
 
+def full_window_feedforward(config: MemoryConfig) -> keras.Model:
+    """:func:`windowed_feedforward` whose window is the whole sequence (w = T)."""
+    return windowed_feedforward(replace(config, window=config.seq_len))
+
+
 def recurrent_reader(config: MemoryConfig) -> keras.Model:
     """``LSTM(units) -> Dense(n_symbols)``: reads every step; its last hidden state answers."""
     inputs = keras.Input((config.seq_len, config.n_symbols + 1))  # (B, T, c)
@@ -155,34 +167,106 @@ def accuracy_by_k(model: keras.Model, config: MemoryConfig) -> list[float]:
     return scores
 
 
-def run_memory(config: MemoryConfig | None = None) -> dict:
-    """Accuracy against k for both models: ``{"k", "ff_accuracy", "lstm_accuracy", ...}``.
+def _mixed_k_data(config: MemoryConfig, n: int | None = None):
+    """``n`` (default ``config.n_train``) training sequences with k uniform in 1..T."""
+    n = config.n_train if n is None else n
+    mixed_k = np.random.default_rng(config.seed).integers(1, config.seq_len + 1, n)  # (n,)
+    X, y, _ = recall_sequences(
+        n, config.seq_len, config.n_symbols, mixed_k, seed=config.seed + 1000
+    )
+    return X, y
 
-    The feed-forward net gets its best shot: a fresh net per k, trained on sequences with that k
-    only, so it has one position to learn. The LSTM is trained once on k uniform in 1..T and
-    scored on every k: a harder job (it must find the marker wherever it is).
+
+@lru_cache(maxsize=2)
+def trained_recall_lstm(config: MemoryConfig) -> keras.Model:
+    """The LSTM of :func:`run_memory`, trained once per config (the figures reuse it)."""
+    X, y = _mixed_k_data(config)
+    keras.utils.set_random_seed(config.seed)
+    return train(recurrent_reader(config), X, y, config)
+
+
+def run_memory(config: MemoryConfig | None = None) -> dict:
+    """Accuracy against k for the three models: ``{"k", "ff_accuracy", "ff_full_accuracy",
+    "lstm_accuracy", ...}``.
+
+    The feed-forward nets get their best shot: a fresh net per k, trained on sequences with that
+    k only, so each has one position to learn: one sees the last ``window`` steps, the other all
+    T. The LSTM is trained once on k uniform in 1..T and scored on every k: a harder job (it must
+    find the marker wherever it is).
     """
     config = config or MemoryConfig()
     T, n_symbols = config.seq_len, config.n_symbols
-    result = {"k": list(config.ks), "ff_accuracy": [], "ff_seconds_per_1000": []}
+    result = {"k": list(config.ks), "ff_accuracy": [], "ff_full_accuracy": []}
+    seconds = []
     for j, k in enumerate(config.ks):
         X, y, _ = recall_sequences(config.ff_train_per_k, T, n_symbols, k, seed=config.seed + j)
-        keras.utils.set_random_seed(config.seed)
-        ff = train(windowed_feedforward(config), X, y, config)
-        result["ff_accuracy"] += accuracy_by_k(ff, replace(config, ks=(k,)))
-        result["ff_seconds_per_1000"].append(ff.seconds_per_1000)
-    mixed_k = np.random.default_rng(config.seed).integers(1, T + 1, config.n_train)  # (N,)
-    X, y, _ = recall_sequences(config.n_train, T, n_symbols, mixed_k, seed=config.seed + 1000)
-    keras.utils.set_random_seed(config.seed)
-    lstm = train(recurrent_reader(config), X, y, config)
+        for key, build in (("ff", windowed_feedforward), ("ff_full", full_window_feedforward)):
+            keras.utils.set_random_seed(config.seed)
+            ff = train(build(config), X, y, config)
+            result[f"{key}_accuracy"] += accuracy_by_k(ff, replace(config, ks=(k,)))
+            if key == "ff":
+                seconds.append(ff.seconds_per_1000)
+            else:
+                full_params = int(ff.count_params())
+    lstm = trained_recall_lstm(config)
     result["lstm_accuracy"] = accuracy_by_k(lstm, config)
     result["lstm_seconds_per_1000"] = lstm.seconds_per_1000
-    result["ff_seconds_per_1000"] = float(np.mean(result["ff_seconds_per_1000"]))
+    result["ff_seconds_per_1000"] = float(np.mean(seconds))
     result.update(
-        ff_params=int(ff.count_params()), lstm_params=int(lstm.count_params()),
-        window=config.window, seq_len=T, chance=config.chance,
+        ff_params=int(windowed_feedforward(config).count_params()), ff_full_params=full_params,
+        lstm_params=int(lstm.count_params()), window=config.window, seq_len=T,
+        chance=config.chance,
     )  # fmt: skip
     return result
+
+
+@dataclass(frozen=True)
+class WindowCostConfig:
+    """What a full window costs: sequence lengths T and training-set sizes to try."""
+
+    seq_lens: tuple[int, ...] = field(default_factory=lambda: pick((10, 20, 40), (6, 12)))
+    n_trains: tuple[int, ...] = field(default_factory=lambda: pick((2000, 8000, 32000), (128, 512)))
+
+
+def window_cost(config: MemoryConfig | None = None, cost: WindowCostConfig | None = None) -> dict:
+    """The full-window FF trained like the LSTM (k uniform in 1..T, scored on every k): its mean
+    accuracy for each T and training-set size, and its parameters against the LSTM's.
+
+    Returns ``{"seq_lens", "n_trains", "ff_full_accuracy": {T: [acc per n]}, "ff_full_params":
+    {T: n}, "lstm_params": {T: n}, "chance"}``.
+    """
+    config = config or MemoryConfig()
+    cost = cost or WindowCostConfig()
+    out = {
+        "seq_lens": list(cost.seq_lens),
+        "n_trains": list(cost.n_trains),
+        "chance": config.chance,
+    }
+    out["ff_full_accuracy"], out["ff_full_params"], out["lstm_params"] = {}, {}, {}
+    for T in cost.seq_lens:
+        c = replace(config, seq_len=T, ks=tuple(range(1, T + 1)), n_test_per_k=max(8, 400 // T))
+        out["ff_full_params"][T] = int(full_window_feedforward(c).count_params())
+        out["lstm_params"][T] = int(recurrent_reader(c).count_params())
+        scores = []
+        for n in cost.n_trains:
+            X, y = _mixed_k_data(c, n)
+            keras.utils.set_random_seed(config.seed)
+            ff = train(full_window_feedforward(c), X, y, c)
+            scores.append(float(np.mean(accuracy_by_k(ff, c))))
+        out["ff_full_accuracy"][T] = scores
+    return out
+
+
+def memory_gate_trace(config: MemoryConfig | None = None, k: int = 15, seed: int = 7):
+    """The gates of :func:`trained_recall_lstm` along one fresh sequence whose marked digit is
+    ``k`` steps before the end: ``(GateTrace, marked step, digit)``."""
+    from lstm_explained.gates import trace_gates
+
+    config = config or MemoryConfig()
+    lstm = trained_recall_lstm(config)
+    layer = next(layer for layer in lstm.layers if isinstance(layer, keras.layers.LSTM))
+    X, y, _ = recall_sequences(1, config.seq_len, config.n_symbols, k, seed=seed)
+    return trace_gates(layer, X[0]), config.seq_len - k, int(y[0])
 
 
 def bench(fast: bool) -> dict:

@@ -37,10 +37,13 @@ def test_the_trace_is_the_keras_layer_itself(trace):
     assert np.abs(trace.h[-1] - keras_h[0]).max() <= 1e-5
 
 
-def test_trace_gates_rejects_a_2d_series():
+def test_trace_gates_rejects_a_sequence_of_other_features():
     lstm = trained_gate_model(CONFIG).get_layer("lstm")
-    with pytest.raises(ValueError, match=r"expected a 1-D series of shape \(T,\), got \(24, 1\)"):
-        trace_gates(lstm, np.zeros((24, 1)))
+    np.testing.assert_allclose(  # (T,) and (T, 1) are the same series
+        trace_gates(lstm, np.ones(5)).h, trace_gates(lstm, np.ones((5, 1))).h
+    )
+    with pytest.raises(ValueError, match=r"reads 1 feature.*\(T,\) or \(T, 1\), got \(24, 3\)"):
+        trace_gates(lstm, np.zeros((24, 3)))
 
 
 def test_figures_take_the_data_as_arguments(trace):

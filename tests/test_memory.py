@@ -55,13 +55,44 @@ def test_the_windowed_ff_gets_only_the_last_w_steps():
 def test_a_tiny_run_returns_finite_accuracies_for_every_k():
     result = memory.run_memory(SMALL)
     assert result["k"] == list(SMALL.ks)
-    for key in ("ff_accuracy", "lstm_accuracy"):
+    for key in ("ff_accuracy", "ff_full_accuracy", "lstm_accuracy"):
         assert len(result[key]) == len(SMALL.ks)
         assert all(0.0 <= a <= 1.0 for a in result[key]), key
     assert math.isfinite(result["ff_seconds_per_1000"]) and result["chance"] == 0.1
     fig = plot_memory_vs_k(result)
     assert isinstance(fig, Figure)
     plt.close(fig)
+
+
+def test_a_full_window_sees_every_step_and_solves_every_k_one_net_per_k():
+    from dataclasses import replace
+
+    config = replace(
+        SMALL, ks=(1, 7, 12), ff_train_per_k=2000, n_test_per_k=64, ff_hidden=32, epochs=10
+    )
+    result = memory.run_memory(config)
+    assert min(result["ff_full_accuracy"]) >= 0.9, result["ff_full_accuracy"]
+    assert result["ff_accuracy"][-1] < 0.5  # k = 12 lies outside the 4-step window
+    assert result["ff_full_params"] > result["ff_params"]
+
+
+def test_what_a_full_window_costs_grows_with_t_and_the_lstm_does_not():
+    cost = memory.window_cost(SMALL, memory.WindowCostConfig(seq_lens=(6, 12), n_trains=(32, 64)))
+    assert cost["ff_full_params"][12] > cost["ff_full_params"][6]
+    assert cost["lstm_params"][12] == cost["lstm_params"][6]  # the same weights at every step
+    for T in (6, 12):
+        assert len(cost["ff_full_accuracy"][T]) == 2
+        assert all(0.0 <= a <= 1.0 for a in cost["ff_full_accuracy"][T])
+
+
+def test_the_gate_trace_is_the_recall_lstm_itself():
+    trace, marked, digit = memory.memory_gate_trace(SMALL, k=5, seed=3)
+    lstm = memory.trained_recall_lstm(SMALL)
+    X, y, _ = recall_sequences(1, SMALL.seq_len, 10, 5, seed=3)
+    layer = lstm.layers[1]
+    keras_h = np.asarray(layer(X.astype("float32")))  # (1, units)
+    assert np.abs(trace.h[-1] - keras_h[0]).max() <= 1e-5
+    assert marked == SMALL.seq_len - 5 and digit == y[0] and trace.i.shape == (12, SMALL.lstm_units)
 
 
 def test_bench_is_shaped_for_bench_py(monkeypatch):
