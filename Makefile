@@ -12,7 +12,7 @@ help:
 	@echo "make figures    write every figure in figures/ (main job)"
 	@echo "make test       lint + unit tests + every notebook in fast mode (LAB_FAST=1)"
 	@echo "make bench      benchmarks: speed and quality tables in build/bench/"
-	@echo "make results    measure again the kept results two figures draw (about 70 minutes)"
+	@echo "make results    measure again the kept results two figures draw (about an hour)"
 	@echo "make notebooks  execute every notebook in full mode into build/notebooks/"
 	@echo "make lint       ruff"
 	@echo "make clean      remove build outputs and caches (keeps .venv)"

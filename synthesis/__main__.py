@@ -368,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser(
         "results",
         help="measure again the kept results that figures draw (ablation ~55 min, legibility "
-        "~12 min on 2 cores) and rewrite them in synthesis/weights/",
+        "~3 min on 2 cores) and rewrite them in synthesis/weights/",
     )
     p.add_argument("--only", choices=["ablation", "legibility"], help="just this one")
     p = sub.add_parser("bench", help="the targets of parts 5 and 6, and the ablation table")

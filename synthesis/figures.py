@@ -4,7 +4,7 @@
 recognizer and writers (no training). Two figures summarise long measurements and draw them from
 kept results in ``synthesis/weights/`` (``python -m synthesis results`` measures them again):
 the ablation (15 small recognizers trained, ~55 minutes) and the legibility table (400 lines
-written and read, ~12 minutes, measured again by itself when the shipped weights change).
+written and read, ~3 minutes, measured again by itself when the shipped weights change).
 """
 
 from __future__ import annotations

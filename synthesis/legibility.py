@@ -100,7 +100,7 @@ def weights_fingerprint(path) -> str:
 def kept_legibility(n: int = 100, remeasure: bool = False, path=KEPT) -> list[dict]:
     """:func:`legibility_table` of the shipped writer and recognizer on ``n`` sentences, read
     from ``path`` when it was measured with these very weight files and ``n`` (``make figures``
-    then takes seconds, not the ~12 minutes of writing 400 lines); otherwise (or with
+    then takes seconds, not the ~3 minutes of writing 400 lines); otherwise (or with
     ``remeasure``) measured now and kept there."""
     from synthesis.recognition import shipped_recognizer
     from synthesis.sampling import shipped_weights

@@ -328,15 +328,15 @@ def test_a_tilted_line_reads_like_a_level_one_once_deskewed():
 
 
 def test_the_shipped_recognizer_holds_its_recorded_scores():
-    """synthesis/weights/README.md records 0.68% CER on 1,200 held-out human-hand lines (0.77%
-    on the first 40, measured with the shipped file) and 29.4% on the real sample: a regression
+    """synthesis/weights/README.md records 0.66% CER on 1,200 held-out human-hand lines (0.95%
+    on the first 40, measured with the shipped file) and 28.6% on the real sample: a regression
     of the weights or of the features fails here."""
     from synthesis.recognition import evaluate_lines, load_recognizer, synthetic_sentences
 
     model, charset, info = load_recognizer()
     assert info["config"].deskew
     held_out = synthetic_sentences("test", limit=40, progress=False)
-    assert evaluate_lines(model, charset, held_out)["cer"] <= 0.0077 + 0.01
+    assert evaluate_lines(model, charset, held_out)["cer"] <= 0.0095 + 0.01
 
 
 def test_the_shipped_recognizer_holds_its_real_line_score(shared_data):
@@ -345,4 +345,4 @@ def test_the_shipped_recognizer_holds_its_real_line_score(shared_data):
     model, charset, _ = load_recognizer()
     sample = shared_data / "iamondb-sample"
     real = real_strokes(sample / "strokes-py3.npy", sample / "sentences.txt")
-    assert evaluate_lines(model, charset, real)["cer"] <= 0.294 + 0.01
+    assert evaluate_lines(model, charset, real)["cer"] <= 0.286 + 0.01
