@@ -140,10 +140,10 @@ def plot_ablation(rows: dict) -> Figure:
 
 
 # ----------------------------------------------------------------------------- make figures
-def _held_out(n: int):
+def _held_out(n: int, hand: str = "human"):
     from synthesis.recognition import synthetic_sentences
 
-    return synthetic_sentences("test", limit=n, progress=False)
+    return synthetic_sentences("test", limit=n, progress=False, hand=hand)
 
 
 def features_figure() -> Figure:
@@ -362,8 +362,9 @@ def window_figure() -> Figure:
 
 def density_figure() -> Figure:
     from synthesis.sampling import load_writer
+    from synthesis.training import WRITER_HAND
 
-    data = _held_out(1)
+    data = _held_out(1, hand=WRITER_HAND)  # a line in the hand the writer learnt
     return plot_density(load_writer(task="conditional"), data.lines[0], data.texts[0])
 
 
