@@ -51,6 +51,7 @@ def _bad_files(tmp: Path) -> None:
     (tmp / "truncated.png").write_bytes(_png(4, 4, bytes(20))[:40])
     (tmp / "empty.npy").write_bytes(b"")
     np.save(tmp / "wrong_shape.npy", np.zeros((5, 2), np.float32))
+    np.save(tmp / "text_line.npy", np.array([["a", "b", "c"]] * 3))
     np.save(tmp / "nan_line.npy", np.array([[0, 1, 1], [1, np.nan, 0]], np.float32))
     (tmp / "a_file").write_text("not a folder")
     (tmp / "a_folder.png").mkdir()
@@ -122,6 +123,11 @@ PROBES = [
         "synthesis",
         "generate --text hi --prime {tmp}/wrong_shape.npy --prime-text a --out {tmp}/x.npy",
         "shape",
+    ),
+    (
+        "synthesis",
+        "generate --text hi --prime {tmp}/text_line.npy --prime-text a --out {tmp}/x.npy",
+        "numeric",
     ),
     (
         "synthesis",
