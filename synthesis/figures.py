@@ -110,16 +110,17 @@ def plot_ablation(rows: dict) -> Figure:
     names = list(rows)
     fig, (a, b) = plt.subplots(1, 2, figsize=(11, 3.4))
     cer = [rows[n]["cer"] for n in names]
-    std = [rows[n].get("cer_std", 0.0) for n in names]
     colors = ["0.5", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"]
-    bars = a.bar(names, cer, yerr=std, capsize=3, color=colors[: len(names)], alpha=0.85)
-    a.bar_label(bars, [f"{c:.1%}" for c in cer], fontsize=9, padding=2)
-    for k, n in enumerate(names):
+    a.bar(names, cer, color=colors[: len(names)], alpha=0.85)
+    for k, n in enumerate(names):  # the seeds as dots (a std bar would pass below 0 here)
         seeds = rows[n].get("cers", [])
-        a.plot([k + 0.22] * len(seeds), seeds, "k.", ms=4)
+        a.plot([k] * len(seeds), seeds, "o", mfc="white", mec="black", ms=5)
+        top = max([cer[k], *seeds])  # the label above the highest seed, never through a dot
+        a.annotate(f"{cer[k]:.1%}", (k, top), xytext=(0, 4), textcoords="offset points",
+                   ha="center", fontsize=9)  # fmt: skip
     n_seeds = len(rows[names[0]].get("cers", [])) if names else 0
     a.set_ylabel("CER on held-out writers")
-    a.set_title(f"same data and epochs; mean of {n_seeds} seeds (dots: each seed)")
+    a.set_title(f"same data and epochs; bar: mean of {n_seeds} seeds, dots: each seed")
     sec = [rows[n]["seconds_per_epoch"] for n in names]
     bars = b.bar(names, sec, color="0.7")
     b.bar_label(
@@ -219,13 +220,20 @@ def density_grid(writer, inputs: np.ndarray, y: np.ndarray, pixels_per_unit: flo
     nx, ny = np.ceil((hi - lo) * pixels_per_unit).astype(int) + 1
     gx, gy = np.linspace(lo[0], hi[0], nx), np.linspace(lo[1], hi[1], ny)
     image = np.zeros((ny, nx))
-    r = int(6 * pixels_per_unit)  # each step's density is evaluated within 6 units of the pen
     for t in range(len(y)):
         p = split_numpy(y[t], writer.config.n_mixtures)
-        cx, cy = np.searchsorted(gx, xy[t, 0]), np.searchsorted(gy, xy[t, 1])
-        xs, ys = slice(max(cx - r, 0), cx + r), slice(max(cy - r, 0), cy + r)
+        # each step is evaluated over the box that holds 4 sigma of every component that has
+        # weight: a fixed cut-off drew wide pen-lift Gaussians as faint rectangles
+        used = p["pi"] > 1e-3
+        x0 = xy[t, 0] + (p["mu1"] - 4 * p["s1"])[used].min()
+        x1 = xy[t, 0] + (p["mu1"] + 4 * p["s1"])[used].max()
+        y0 = xy[t, 1] + (p["mu2"] - 4 * p["s2"])[used].min()
+        y1 = xy[t, 1] + (p["mu2"] + 4 * p["s2"])[used].max()
+        xs = slice(np.searchsorted(gx, x0), np.searchsorted(gx, x1) + 1)
+        ys = slice(np.searchsorted(gy, y0), np.searchsorted(gy, y1) + 1)
         dx, dy = np.meshgrid(gx[xs] - xy[t, 0], gy[ys] - xy[t, 1])
-        image[ys, xs] += np.exp(log_density(p, dx, dy))
+        if dx.size:
+            image[ys, xs] += np.exp(log_density(p, dx, dy))
     return image, (lo[0], hi[0], lo[1], hi[1])
 
 
@@ -235,10 +243,14 @@ def plot_density(writer, offsets, text: str) -> Figure:
     inputs = writer.prime_inputs(offsets)
     y, _, _ = writer.teacher_forced(inputs[:-1], text if writer.config.conditional else None)
     image, extent = density_grid(writer, inputs[:-1], y)
-    fig, (a, b) = plt.subplots(2, 1, figsize=(10, 3.6))
+    fig, (a, b) = plt.subplots(2, 1, figsize=(11, 5.6), sharex=True, layout="constrained")
     plot_line(inputs, ax=a, title=f"{text!r}, by a held-out synthetic writer (normalised units)")
-    shown = np.sqrt(image / np.percentile(image[image > 0], 99.5))  # a gamma: faint tails show
-    b.imshow(np.clip(shown, 0, 1), origin="lower", extent=extent, cmap="PuRd", aspect="equal")
+    scale = np.percentile(image[image > 0], 99.5)
+    shown = np.clip(np.sqrt(image / scale), 0, 1)  # a gamma: faint tails show
+    im = b.imshow(shown, origin="lower", extent=extent, cmap="PuRd", aspect="equal")
+    for ax in (a, b):  # the line and its density on one x axis, at one scale
+        ax.set_xlim(extent[0], extent[1])
+    a.set_ylim(extent[2], extent[3])
     b.set_title(
         "predicted density of the next point at every step, summed over the line",
         fontsize=9,
@@ -246,7 +258,8 @@ def plot_density(writer, offsets, text: str) -> Figure:
     )
     b.set_xticks([])
     b.set_yticks([])
-    fig.tight_layout()
+    bar = fig.colorbar(im, ax=[a, b], shrink=0.6, pad=0.01)
+    bar.set_label("sqrt(density / its 99.5th percentile)", fontsize=8)
     return fig
 
 
@@ -307,24 +320,27 @@ def plot_legibility(rows: list[dict]) -> Figure:
 
 def plot_training(histories: dict[str, list[dict]]) -> Figure:
     """NLL per point (normalised units) against the training lines seen (rows of
-    :func:`synthesis.training.full_history`), for each shipped network."""
-    fig, ax = plt.subplots(figsize=(6, 3.4))
+    :func:`synthesis.training.full_history`), for each shipped network; where a network was
+    trained in stages, a dotted line marks where each stage began, with its recipe."""
+    fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
     for name, hist in histories.items():
-        steps = [h["lines"] / 1000 for h in hist]
-        (line,) = ax.plot(steps, [h["train_nll"] for h in hist], lw=1, label=f"{name}: train")
-        if hist and "val_nll" in hist[0]:
-            ax.plot(
-                steps,
-                [h["val_nll"] for h in hist],
-                "--",
-                color=line.get_color(),
-                label=f"{name}: validation",
-            )
-    ax.set_xlabel("training lines seen (thousands)")
+        seen = [h["lines"] / 1000 for h in hist]
+        (line,) = ax.plot(seen, [h["train_nll"] for h in hist], lw=1, label=f"{name}: train")
+        if any("val_nll" in h for h in hist):
+            ax.plot(seen, [h.get("val_nll", np.nan) for h in hist], "--", color=line.get_color(),
+                    label=f"{name}: validation")  # fmt: skip
+        for before, row in zip(hist, hist[1:], strict=False):
+            if row.get("stage", 1) != before.get("stage", 1):  # a new stage starts here
+                ax.axvline(before["lines"] / 1000, color=line.get_color(), ls=":", lw=1)
+                lr = row.get("learning_rate")
+                ax.text(before["lines"] / 1000, 0.97, f" stage {row['stage']}: lr {lr:g}, "
+                        f"batch {row['batch_size']}", rotation=90, va="top", fontsize=7,
+                        color=line.get_color(), transform=ax.get_xaxis_transform())  # fmt: skip
+    ax.set_xscale("log")
+    ax.set_xlabel("training lines seen (thousands, log scale)")
     ax.set_ylabel("NLL (nats per point)")
-    ax.legend(fontsize=8)
-    ax.set_title("training of the shipped networks", fontsize=10)
-    fig.tight_layout()
+    ax.legend(fontsize=8, loc="lower left")
+    ax.set_title("training of the shipped networks (lower is better)", fontsize=10)
     return fig
 
 

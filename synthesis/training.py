@@ -594,12 +594,18 @@ def earlier_stages(init) -> list[dict]:
 
 def full_history(info: dict) -> tuple[list[dict], float]:
     """Every stage's history on one step axis, and the total training seconds. Each row also
-    gets ``lines``: the training lines seen so far (stages may differ in batch size)."""
+    gets ``lines``: the training lines seen so far (stages may differ in batch size), ``stage``
+    (1, 2, ...), and that stage's ``learning_rate`` and ``batch_size``."""
     rows, offset, seen, seconds = [], 0, 0, 0.0
-    for stage in [*info.get("stages", []), info]:
+    for number, stage in enumerate([*info.get("stages", []), info], start=1):
         hist = stage.get("history") or []
-        batch = (stage.get("train") or {}).get("batch_size", 32)
-        rows += [{**r, "step": r["step"] + offset, "lines": seen + r["step"] * batch} for r in hist]
+        train = stage.get("train") or {}
+        batch = train.get("batch_size", 32)
+        recipe = {"stage": number, "learning_rate": train.get("learning_rate"), "batch_size": batch}
+        rows += [
+            {**r, **recipe, "step": r["step"] + offset, "lines": seen + r["step"] * batch}
+            for r in hist
+        ]
         if hist:
             offset += hist[-1]["step"]
             seen += hist[-1]["step"] * batch

@@ -506,7 +506,12 @@ def test_a_fine_tune_carries_the_earlier_training_record(tiny_weights, tmp_path)
     history, seconds = full_history(info)
     assert [r["step"] for r in history] == [2, 4, 5, 6]
     assert [r["lines"] for r in history] == [6, 12, 15, 18]  # batches of 3
+    assert [r["stage"] for r in history] == [1, 1, 2, 2]
     assert seconds == pytest.approx(first["seconds"] + info["seconds"])
+    from synthesis.figures import plot_training
+
+    fig = plot_training({"conditional": history})  # the new stage is marked with its recipe
+    assert any("stage 2" in t.get_text() for t in fig.axes[0].texts)
 
 
 def test_padding_for_jax_changes_the_shapes_not_the_loss():
