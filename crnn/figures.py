@@ -48,50 +48,56 @@ def plot_predictions(images, refs, hyps, ncols: int = 2, title: str | None = Non
 
 
 def plot_alignment(image, logits, charset: Charset, title: str | None = None) -> Figure:
-    """The image with the best class of every CTC frame under it: the alignment CTC learned.
+    """The image, the best class of every CTC frame under it, and p(blank) per frame.
 
-    Each of the T frames covers ``width / T`` pixel columns; blanks are drawn as a small dot,
-    characters in colour. Repeated frames of one character merge when decoding.
+    The three panels share one x axis in pixel columns: frame t covers columns ``t * per`` to
+    ``(t + 1) * per`` with ``per = width / T``, and its letter, its shading and its p(blank) sit
+    over those columns. Blanks are drawn as a dot, a space as "\u2423"; repeated frames of one
+    character merge when decoding.
     """
-    image = np.asarray(image)
+    image = np.asarray(image)  # (H, W)
     logits = np.asarray(logits)  # (T, C)
+    height, width = image.shape[:2]
     steps = logits.shape[0]
-    per = image.shape[1] / steps
-    path = np.argmax(logits, axis=-1)
+    per = width / steps  # pixel columns per frame
+    path = np.argmax(logits, axis=-1)  # (T,)
     probs = np.exp(logits - logits.max(-1, keepdims=True))
-    probs /= probs.sum(-1, keepdims=True)
-    fig, (ax_img, ax_p) = plt.subplots(
-        2, 1, figsize=(10, 4.2), sharex=True, gridspec_kw={"height_ratios": [2.2, 1]}
+    probs /= probs.sum(-1, keepdims=True)  # (T, C)
+    fig, (ax_img, ax_chr, ax_p) = plt.subplots(
+        3,
+        1,
+        figsize=(11, 5.6),
+        sharex=True,
+        gridspec_kw={"height_ratios": [2.4, 0.5, 1.2]},
+        layout="constrained",
     )
-    ax_img.imshow(
-        image, cmap="gray", vmin=0, vmax=255, extent=(0, image.shape[1], image.shape[0], 0)
-    )
+    # aspect="auto": the image fills the axes' width, so its columns line up with the panels below
+    ax_img.imshow(image, cmap="gray", vmin=0, vmax=255, aspect="auto", extent=(0, width, height, 0))
     for t, k in enumerate(path):
-        x = (t + 0.5) * per
         if k == BLANK:
-            ax_img.plot(x, image.shape[0] - 3, ".", color="0.6", ms=2)
-        else:
-            ax_img.axvline(x, color="#1f77b4", alpha=0.25, lw=per)
-            ax_img.text(
-                x,
-                image.shape[0] - 2,
-                charset.chars[k - 1],
-                ha="center",
-                va="bottom",
-                color="#1f77b4",
-                fontsize=8,
-                family="monospace",
-                weight="bold",
-            )
+            ax_chr.plot((t + 0.5) * per, 0.5, ".", color="0.6", ms=3)
+            continue
+        for ax in (ax_img, ax_chr, ax_p):
+            ax.axvspan(t * per, (t + 1) * per, color="#1f77b4", alpha=0.2, lw=0)
+        char = charset.chars[k - 1].replace(" ", "\u2423")  # a space would draw nothing
+        ax_chr.text((t + 0.5) * per, 0.5, char, ha="center", va="center",
+                    color="#1f77b4", fontsize=12, family="monospace", weight="bold")  # fmt: skip
     ax_img.set_yticks([])
-    ax_img.set_title(title or "best class per frame (dots: blank)", fontsize=10)
-    xs = (np.arange(steps) + 0.5) * per
-    ax_p.plot(xs, probs[:, BLANK], color="0.5", label="p(blank)")
-    ax_p.plot(xs, 1 - probs[:, BLANK], color="#1f77b4", label="p(some character)")
+    ax_img.set_title(title or "best class per frame (dots: blank)", fontsize=11)
+    frames = ax_img.secondary_xaxis("top", functions=(lambda x: x / per, lambda t: t * per))
+    frames.set_xlabel(f"CTC frame (each {per:g} pixel columns wide)", fontsize=9)
+    ax_chr.set_ylim(0, 1)
+    ax_chr.set_yticks([])
+    ax_chr.set_ylabel("best\nclass", rotation=0, ha="right", va="center", fontsize=9)
+    xs = (np.arange(steps) + 0.5) * per  # frame centres, in pixel columns
+    ax_p.plot(xs, probs[:, BLANK], color="0.35", drawstyle="steps-mid")
     ax_p.set_ylim(0, 1.05)
-    ax_p.set_xlabel(f"pixel column ({steps} CTC frames of {per:.0f} px)")
-    ax_p.legend(loc="upper right", fontsize=8, ncols=2)
-    fig.tight_layout()
+    ax_p.set_ylabel("p(blank)", fontsize=9)
+    ax_p.set_xlim(0, width)
+    ax_p.set_xlabel(
+        f"pixel column ({steps} CTC frames of {per:g} px; shaded: frames whose best class is a "
+        f"character)"
+    )
     return fig
 
 
@@ -110,22 +116,24 @@ def plot_loss_curve(history: dict, title: str = "CTC loss") -> Figure:
 
 def plot_digit_models(accuracies: dict, columns: dict) -> Figure:
     """Left: held-out accuracy of the pixel LSTM, the MLP and the CNN. Right: the LSTM's
-    accuracy when it has read only the first k columns."""
-    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.4), gridspec_kw={"width_ratios": [1, 1.4]})
+    accuracy when it has read only the first k columns. Both axes start at 0 (chance is 0.1)."""
+    fig, (a, b) = plt.subplots(
+        1, 2, figsize=(10, 3.6), sharey=True, gridspec_kw={"width_ratios": [1, 1.4]}
+    )
     names = list(accuracies)
     bars = a.bar(names, [accuracies[n] for n in names], color=["#ff7f0e", "#1f77b4", "#2ca02c"])
     a.bar_label(bars, [f"{accuracies[n]:.1%}" for n in names], fontsize=9)
-    a.set_ylim(min(accuracies.values()) - 0.05, 1.0)
+    a.axhline(0.1, color="0.6", ls=":")
     a.set_ylabel("test accuracy (450 digits)")
     a.set_title("8x8 digits: three models, same split")
     ks = sorted(columns)
     b.plot(ks, [columns[k] for k in ks], "o-", color="#ff7f0e")
-    b.axhline(0.1, color="0.6", ls=":", label="chance")
+    b.axhline(0.1, color="0.6", ls=":", label="chance (1 in 10)")
     b.set_xlabel("columns read (time steps)")
-    b.set_ylabel("test accuracy")
     b.set_title("pixel LSTM stopped after k of its 8 columns")
-    b.set_ylim(0, 1.02)
-    b.legend()
+    b.set_ylim(0, 1.08)  # from 0, with room for the bar labels
+    b.tick_params(labelleft=True)
+    b.legend(loc="upper left")
     fig.tight_layout()
     return fig
 

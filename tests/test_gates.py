@@ -51,7 +51,15 @@ def test_figures_take_the_data_as_arguments(trace):
     gates_fig = plot_gate_activations(trace)
     kernel_fig = plot_kernel_by_gate(*lstm.get_weights())
     assert isinstance(gates_fig, Figure)
-    assert len(gates_fig.axes) == 5  # input, i, f, o, c
+    assert len(gates_fig.axes) == 7  # input, i, f, o, c, one colorbar for the gates, one for c
     assert len(kernel_fig.axes) == 4  # kernel, recurrent kernel, bias and the colorbar
     plt.close(gates_fig)
     plt.close(kernel_fig)
+
+
+def test_the_gate_figure_draws_a_sequence_of_several_features_too(trace):
+    features = np.stack([trace.x, -trace.x, trace.x**2], axis=1)  # (T, 3)
+    fig = plot_gate_activations(trace._replace(x=features))
+    assert len(fig.axes) == 8  # the input becomes a heat map with its own colorbar
+    assert fig.axes[0].images[0].get_array().shape == (3, CONFIG.trace_steps)  # (F, T)
+    plt.close(fig)

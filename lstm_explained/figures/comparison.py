@@ -49,8 +49,9 @@ def plot_fair_comparison(table, noise_floor: float) -> Figure:
         ax.text(m + s, yi, f"  {m / noise_floor:.2f} x floor", va="center", fontsize=9)
     ax.set_xlim(0, max(means + stds) * 1.3)
     ax.set_xlabel("test RMSE (mean ± std over seeds; lower is better)")
-    ax.legend(loc="lower right")
-    ax.set_title("Same window, same recipe, about the same parameter count")
+    # above the axes, right of the title: a legend inside would sit on the bars
+    ax.legend(loc="lower right", bbox_to_anchor=(1, 1), frameon=False, fontsize=9)
+    ax.set_title("Same window, same recipe, about the same parameter count", loc="left")
     return fig
 
 

@@ -49,35 +49,54 @@ def plot_kernel_by_gate(kernel, recurrent_kernel, bias=None) -> Figure:
 
 
 def plot_gate_activations(trace) -> Figure:
-    """The input and, per unit, the i, f, o gates and the cell state c along one sequence.
+    """The input, then heat maps of the i, f, o gates and the cell state c (one row per unit).
 
-    ``trace`` is a ``gates.GateTrace``: x (T,), and i, f, o, c each (T, units).
+    ``trace`` is a ``gates.GateTrace``: x (T,) or (T, F), and i, f, o, c each (T, units). Gates
+    share one 0-to-1 colour scale (dark: closed, yellow: open); c has its own, centred on 0.
     """
+    x = np.asarray(trace.x)
     T, u = trace.i.shape
-    t = np.arange(T)
-    cmap, points = ("tab10", np.arange(u)) if u <= 10 else ("viridis", np.linspace(0, 1, u))
-    colors = plt.get_cmap(cmap)(points)  # one color per unit, the same in every panel
-    rows = [
-        ("input x_t\n(standardized)", None),
-        ("input gate i_t", trace.i),
-        ("forget gate f_t", trace.f),
-        ("output gate o_t", trace.o),
-        ("cell state c_t", trace.c),
-    ]
-    fig, axes = plt.subplots(len(rows), 1, figsize=(11, 9), sharex=True, layout="constrained")
-    axes[0].plot(t, trace.x, color="black", lw=1.2)
-    for ax, (name, values) in zip(axes, rows, strict=True):
-        ax.set_ylabel(name, rotation=0, ha="right", va="center")
-        if values is None:
-            continue
-        for k in range(u):
-            ax.plot(t, values[:, k], color=colors[k], lw=1, label=f"unit {k}")
-        ax.grid(alpha=0.3)
-    fig.legend(*axes[1].get_legend_handles_labels(), loc="outside right center", fontsize=8)
+    rows = [("input gate i_t", trace.i), ("forget gate f_t", trace.f), ("output gate o_t", trace.o)]
+    fig = plt.figure(figsize=(11, 8.5), layout="constrained")
+    grid = fig.add_gridspec(5, 2, width_ratios=[1, 0.025])
+    ax_x = fig.add_subplot(grid[0, 0])
+    axes = [ax_x] + [fig.add_subplot(grid[r, 0], sharex=ax_x) for r in range(1, 5)]
+    extent = (-0.5, T - 0.5, u - 0.5, -0.5)  # pixel k is centred on time step k
+    if x.ndim == 1:
+        ax_x.plot(np.arange(T), x, color="black", lw=1.2)
+        ax_x.grid(alpha=0.3)
+        ax_x.set_ylabel("input x_t\n(standardized)")
+    else:  # (T, F): one row per feature
+        m, F = float(np.abs(x).max()) or 1.0, x.shape[1]
+        extent_x = (-0.5, T - 0.5, F - 0.5, -0.5)
+        image = ax_x.imshow(x.T, aspect="auto", cmap="PuOr_r", vmin=-m, vmax=m,
+                            interpolation="nearest", extent=extent_x)  # fmt: skip
+        ax_x.set_ylabel(f"input x_t\n{F} features")
+        fig.colorbar(image, cax=fig.add_subplot(grid[0, 1]))
+    for ax, (name, values) in zip(axes[1:4], rows, strict=True):
+        gate_image = ax.imshow(values.T, aspect="auto", cmap="viridis", vmin=0, vmax=1,
+                               interpolation="nearest", extent=extent)  # fmt: skip
+        ax.set_ylabel(f"{name}\nunit")
+    fig.colorbar(
+        gate_image, cax=fig.add_subplot(grid[1:4, 1]), label="gate value (0 closed, 1 open)"
+    )
+    m = float(np.abs(trace.c).max()) or 1.0
+    cell_image = axes[4].imshow(trace.c.T, aspect="auto", cmap="RdBu_r", vmin=-m, vmax=m,
+                                interpolation="nearest", extent=extent)  # fmt: skip
+    axes[4].set_ylabel("cell state c_t\nunit")
+    fig.colorbar(cell_image, cax=fig.add_subplot(grid[4, 1]), label="c_t")
+    ticks = np.arange(u) if u <= 16 else np.linspace(0, u - 1, 5).round().astype(int)
+    for ax in axes[1:]:
+        ax.set_yticks(ticks)
+        ax.tick_params(labelsize=8)
+    for ax in axes[:-1]:
+        ax.tick_params(labelbottom=False)
     axes[-1].set_xlabel("time step t")
     fig.suptitle(
-        f"Inside a trained LSTM({u}): gates are between 0 and 1 and change with the input; "
-        f"the cell state carries the memory"
+        f"Inside a trained LSTM({u}) over {T} time steps, one row per unit. The gates stay between "
+        f"0 and 1 and move with the input\n(mean input gate {trace.i.mean():.2f}, forget gate "
+        f"{trace.f.mean():.2f}, output gate {trace.o.mean():.2f}); the cell state changes slowly: "
+        f"it is what the layer remembers"
     )
     return fig
 

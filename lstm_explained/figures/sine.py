@@ -28,22 +28,36 @@ def _color(name: str) -> str:
 
 
 def plot_series(*series) -> Figure:
-    """Each ``Series`` in its own panel: the training part, the test part, the clean signal."""
-    fig, axes = plt.subplots(len(series), 1, figsize=(11, 3.2 * len(series)), layout="constrained")
+    """Each ``Series`` in its own panel: the training part, the test part, the clean signal.
+
+    The x axis is the time step t = 0..N-1 (one per point, what a model steps through); a series
+    written over another variable (``multi_sine``'s x, 2 to 60) gets that variable on a top axis.
+    """
+    fig, axes = plt.subplots(len(series), 1, figsize=(11, 3.4 * len(series)), layout="constrained")
     for ax, s in zip(np.atleast_1d(axes), series, strict=True):
-        k = s.split
-        ax.plot(s.t[:k], s.values[:k], color="tab:blue", lw=0.8, label=f"train ({k} points)")
+        k, n = s.split, len(s.values)
+        step = np.arange(n)  # (N,) time step t
+        ax.plot(step[:k], s.values[:k], color="tab:blue", lw=0.8, label=f"train ({k:,} points)")
         ax.plot(
-            s.t[k:],
-            s.values[k:],
-            color="tab:orange",
-            lw=0.8,
-            label=f"test ({len(s.values) - k} points)",
+            step[k:], s.values[k:], color="tab:orange", lw=0.8, label=f"test ({n - k:,} points)"
         )
-        ax.plot(s.t, s.clean, color="black", lw=0.8, ls="--", alpha=0.6, label="clean signal")
-        ax.axvline(s.t[k], color="black", lw=1, ls=":")
-        ax.set_title(f"{s.name}: {len(s.values)} points, noise floor {s.noise_floor():.4f}")
-        ax.set_xlabel("t")
+        ax.plot(step, s.clean, color="black", lw=0.8, ls="--", alpha=0.6, label="clean signal")
+        ax.axvline(k, color="black", lw=1, ls=":")
+        ax.set_xlim(-0.01 * n, 1.01 * n)
+        ax.set_title(f"{s.name}: {n:,} points, noise floor {s.noise_floor():.4f}")
+        ax.set_xlabel(f"time step t (0 to {n - 1:,}; the dotted line starts the test part)")
+        ax.set_ylabel("value")
+        ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+        dt = (s.t[-1] - s.t[0]) / (n - 1)  # evenly spaced: x = t0 + dt * step
+        if not np.array_equal(s.t, step) and np.allclose(s.t, s.t[0] + dt * step):
+            top = ax.secondary_xaxis(  # the variable the formula is written in, on top
+                "top",
+                functions=(
+                    lambda i, x0=s.t[0], d=dt: x0 + d * i,
+                    lambda x, x0=s.t[0], d=dt: (x - x0) / d,
+                ),
+            )
+            top.set_xlabel(f"x in the formula ({s.t[0]:g} to {s.t[-1]:g})", fontsize=9)
         ax.legend(loc="upper left", fontsize=9)
     return fig
 
