@@ -206,14 +206,13 @@ def run_memory(config: MemoryConfig | None = None) -> dict:
             result[f"{key}_accuracy"] += accuracy_by_k(ff, replace(config, ks=(k,)))
             if key == "ff":
                 seconds.append(ff.seconds_per_1000)
-            else:
-                full_params = int(ff.count_params())
     lstm = trained_recall_lstm(config)
     result["lstm_accuracy"] = accuracy_by_k(lstm, config)
     result["lstm_seconds_per_1000"] = lstm.seconds_per_1000
     result["ff_seconds_per_1000"] = float(np.mean(seconds))
     result.update(
-        ff_params=int(windowed_feedforward(config).count_params()), ff_full_params=full_params,
+        ff_params=int(windowed_feedforward(config).count_params()),
+        ff_full_params=int(full_window_feedforward(config).count_params()),
         lstm_params=int(lstm.count_params()), window=config.window, seq_len=T,
         chance=config.chance,
     )  # fmt: skip

@@ -93,10 +93,9 @@ def plot_window_cost(cost: dict, lstm: dict | None = None) -> Figure:
     one line per T; ``lstm`` (a :func:`memory.run_memory` result) adds the LSTM's point."""
     seq_lens, n_trains = cost["seq_lens"], cost["n_trains"]
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5), layout="constrained")
-    key = lambda d, T: d[T] if T in d else d[str(T)]  # noqa: E731 (JSON keys are strings)
-    left.plot(seq_lens, [key(cost["ff_full_params"], T) for T in seq_lens], "s--",
+    left.plot(seq_lens, [cost["ff_full_params"][T] for T in seq_lens], "s--",
               color=COLORS["ff_full"], lw=2, label="feed-forward over all T steps")  # fmt: skip
-    left.plot(seq_lens, [key(cost["lstm_params"], T) for T in seq_lens], "o-",
+    left.plot(seq_lens, [cost["lstm_params"][T] for T in seq_lens], "o-",
               color=COLORS["lstm"], lw=2, label="LSTM")  # fmt: skip
     left.set_xlabel("sequence length T")
     left.set_ylabel("parameters")
@@ -105,7 +104,7 @@ def plot_window_cost(cost: dict, lstm: dict | None = None) -> Figure:
     left.set_title("A window's weights grow with T; the LSTM's do not")
     shades = plt.get_cmap("Purples")(np.linspace(0.45, 0.95, len(seq_lens)))
     for T, color in zip(seq_lens, shades, strict=True):
-        right.plot(n_trains, key(cost["ff_full_accuracy"], T), "s--", color=color, lw=2,
+        right.plot(n_trains, cost["ff_full_accuracy"][T], "s--", color=color, lw=2,
                    label=f"feed-forward over all steps, T = {T}")  # fmt: skip
     if lstm is not None:
         right.plot([lstm.get("n_train", np.nan)], [np.mean(lstm["lstm_accuracy"])], "*",
