@@ -219,11 +219,15 @@ def cmd_generate(args) -> int:
 
 
 def cmd_results(args) -> int:
-    from synthesis.ablation import RESULTS, ablation_budget, format_table, run
+    from synthesis.ablation import RESULTS, ablation_budget, format_table, resume_rows, run
     from synthesis.legibility import KEPT, format_legibility, kept_legibility
 
     if args.only in (None, "ablation"):
-        print(format_table(run(ablation_budget(), save=RESULTS)))
+        budget = ablation_budget()
+        measured = resume_rows(budget)  # an interrupted run's variants are not trained again
+        if measured:
+            print(f"resuming: {', '.join(measured)} already measured", file=sys.stderr)
+        print(format_table(run(budget, save=RESULTS, measured=measured)))
         print(f"kept in {RESULTS}")
     if args.only in (None, "legibility"):
         print(format_legibility(kept_legibility(remeasure=True)))
@@ -367,8 +371,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", nargs="*", help="figure stems to write (default: all)")
     p = sub.add_parser(
         "results",
-        help="measure again the kept results that figures draw (ablation ~55 min, legibility "
-        "~3 min on 2 cores) and rewrite them in synthesis/weights/",
+        help="measure again the kept results that figures draw (ablation ~1 h, legibility "
+        "~3 min on 2 cores) and rewrite them in synthesis/weights/; an interrupted ablation "
+        "resumes",
     )
     p.add_argument("--only", choices=["ablation", "legibility"], help="just this one")
     p = sub.add_parser("bench", help="the targets of parts 5 and 6, and the ablation table")

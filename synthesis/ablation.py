@@ -1,14 +1,22 @@
-"""The source's recognizer enhancements, and augmentation, each measured against one baseline.
+"""The source's recognizer enhancements, and augmentation, each measured as one change.
 
 Every variant trains on the same synthetic lines for the same epochs, once per seed, and is
 scored on lines by held-out writers: CER and WER (mean and spread over the seeds), trainable
 parameters, seconds per epoch. The budget is small (a CPU can afford 15 runs): short phrases,
 1,000 steps each, so read the table as "which learns fastest at equal cost", not as the best each
-variant can do. Augmentation is judged here on held-out *synthetic* writers; what it does for
-real lines is measured with the full-size recognizer (``synthesis/weights/README.md``).
+variant can do.
 
-``make figures`` runs it and keeps the result in ``synthesis/weights/ablation.json``; notebook 05
-shows that result (when its budget is the notebook's) instead of spending 55 minutes again.
+At this budget the plain stack (``baseline``) never leaves the CTC plateau, and a change cannot be
+judged on a network that has not started to learn. So residual connections are measured against
+the baseline, and attention, focal CTC and augmentation each as an addition to ``+ residual``,
+the variant that learns (:func:`reference` says which row each is judged against).
+Augmentation is judged here on held-out *synthetic* writers; what it does for real lines is
+measured with the full-size recognizer (``synthesis/weights/README.md``).
+
+``make results`` runs it (about an hour on 2 CPU cores) and keeps the result in
+``synthesis/weights/ablation.json``; ``make figures`` and notebook 05 draw that result (when its
+budget is theirs) instead of spending the hour again. Each variant's rows are kept as soon as
+they are measured (``ablation.partial.json``), so an interrupted run resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -52,21 +60,33 @@ def ablation_budget(fast: bool | None = None) -> AblationBudget:
 def variants(budget: AblationBudget) -> dict[str, tuple[RecognizerConfig, Augment | None]]:
     """name -> (model config, training-line augmentation)."""
     base = RecognizerConfig(units=budget.units, layers=budget.layers)
+    residual = replace(base, residual=True)
     return {
         "baseline": (base, None),
-        "+ residual": (replace(base, residual=True), None),
-        "+ attention": (replace(base, attention=True), None),
-        "+ focal CTC": (replace(base, focal_gamma=2.0), None),
-        "+ augmentation": (base, Augment()),
+        "+ residual": (residual, None),
+        "residual + attention": (replace(residual, attention=True), None),
+        "residual + focal CTC": (replace(residual, focal_gamma=2.0), None),
+        "residual + augmentation": (residual, Augment()),
     }
 
 
-def run(budget: AblationBudget | None = None, verbose: int = 0, save=None, only=None) -> dict:
+def reference(name: str) -> str | None:
+    """The row a variant is judged against: the one it adds a single change to."""
+    if name == "baseline":
+        return None
+    return "+ residual" if name.startswith("residual +") else "baseline"
+
+
+def run(
+    budget: AblationBudget | None = None, verbose: int = 0, save=None, only=None, measured=None
+) -> dict:
     """``{variant: {"cer", "cer_std", "cers", "wer", "wer_std", "parameters",
     "seconds_per_epoch", "history"}}``: means and standard deviations over ``budget.seeds``
     (``cers``: one per seed; ``history``: the first seed's loss per epoch). ``only``: a few
-    variant names (always with the baseline, which the others are judged against) instead of
-    all five. With ``save`` (a path) the budget and the rows are written there as JSON."""
+    variant names (always with the rows they are judged against) instead of all five.
+    ``measured``: rows already measured with this budget, taken as they are instead of training
+    those variants again. With ``save`` (a path) the budget and the rows are written there as
+    JSON, and after each variant to :func:`partial_path` (which :func:`resume_rows` reads)."""
     from synthesis.recognition import (
         evaluate_lines,
         recognizer_charset,
@@ -80,7 +100,14 @@ def run(budget: AblationBudget | None = None, verbose: int = 0, save=None, only=
         unknown = sorted(set(only) - set(chosen))
         if unknown:
             raise ValueError(f"unknown variant(s) {unknown}; choose from {list(chosen)}")
-        chosen = {k: v for k, v in chosen.items() if k == "baseline" or k in only}
+        wanted = set(only)
+        for name in only:  # and what it is judged against, down to the baseline
+            ref = reference(name)
+            while ref is not None:
+                wanted.add(ref)
+                ref = reference(ref)
+        chosen = {k: v for k, v in chosen.items() if k in wanted}
+    measured = measured or {}
     charset = recognizer_charset()
     # The kept table (weights/ablation.json) was measured on the fonts' hand: keep to it.
     data = {"kind": budget.kind, "progress": False, "hand": "font"}
@@ -88,6 +115,9 @@ def run(budget: AblationBudget | None = None, verbose: int = 0, save=None, only=
     test = synthetic_sentences("test", limit=budget.n_test, **data)
     rows = {}
     for name, (config, augment) in chosen.items():
+        if name in measured:
+            rows[name] = measured[name]
+            continue
         cers, wers, seconds, history, params = [], [], [], [], 0
         for seed in budget.seeds:
             fit = train_recognizer(
@@ -118,9 +148,23 @@ def run(budget: AblationBudget | None = None, verbose: int = 0, save=None, only=
             "seconds_per_epoch": float(np.mean(seconds)),
             "history": history,
         }
+        if save is not None:
+            keep(budget, rows, partial_path(save))
     if save is not None:
         keep(budget, rows, save)
+        partial_path(save).unlink(missing_ok=True)
     return rows
+
+
+def partial_path(path) -> Path:
+    """Where a run that saves to ``path`` keeps the variants measured so far."""
+    path = Path(path)
+    return path.with_name(path.name.replace(".json", "") + ".partial.json")
+
+
+def resume_rows(budget: AblationBudget, path=RESULTS) -> dict:
+    """The rows an interrupted run saving to ``path`` had measured with ``budget``."""
+    return load_rows(budget, partial_path(path))
 
 
 def keep(budget: AblationBudget, rows: dict, path=RESULTS) -> None:
@@ -129,27 +173,35 @@ def keep(budget: AblationBudget, rows: dict, path=RESULTS) -> None:
     Path(path).write_text(text + "\n", encoding="utf-8")
 
 
-def load(budget: AblationBudget, path=RESULTS) -> dict | None:
-    """The rows kept by :func:`run` at ``path``, or None when there are none, they were
-    measured with another budget, or they lack a variant."""
+def load_rows(budget: AblationBudget, path=RESULTS) -> dict:
+    """Every row kept at ``path`` that was measured with ``budget`` (none when the budget
+    differs), whole table or not."""
     path = Path(path)
     if not path.is_file():
-        return None
+        return {}
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
         same = saved["budget"] == json.loads(json.dumps(asdict(budget)))
-        whole = list(saved["rows"]) == list(variants(budget))
-        return saved["rows"] if same and whole else None
+        return dict(saved["rows"]) if same else {}
     except (ValueError, KeyError, TypeError) as err:
         raise ValueError(
             f"{path}: not an ablation result ({err}); delete it to measure again"
         ) from None
 
 
+def load(budget: AblationBudget, path=RESULTS) -> dict | None:
+    """The rows kept by :func:`run` at ``path``, or None when there are none, they were
+    measured with another budget, or they lack a variant."""
+    rows = load_rows(budget, path)
+    return rows if list(rows) == list(variants(budget)) else None
+
+
 def verdict(rows: dict, name: str) -> str:
-    """'helps', 'hurts' or 'makes no clear difference': a change in mean CER counts only when it
-    is larger than twice the seeds' spread (and than 1 point)."""
-    base, row = rows["baseline"], rows[name]
+    """'helps', 'hurts' or 'makes no clear difference' against the row :func:`reference` names
+    (the baseline when that row is not in ``rows``): a change in mean CER counts only when it is
+    larger than twice the seeds' spread (and than 1 point)."""
+    ref = reference(name)
+    base, row = rows[ref if ref in rows else "baseline"], rows[name]
     margin = max(2 * max(base["cer_std"], row["cer_std"]), 0.01)
     if row["cer"] < base["cer"] - margin:
         return "helps"
@@ -158,12 +210,12 @@ def verdict(rows: dict, name: str) -> str:
 
 def format_table(rows: dict) -> str:
     n = len(next(iter(rows.values()))["cers"]) if rows else 0
-    head = f"{'variant':<15} {'CER':>17} {'WER':>17} {'params':>9} {'s/epoch':>8}"
+    head = f"{'variant':<24} {'CER':>17} {'WER':>17} {'params':>9} {'s/epoch':>8}"
     lines = [f"mean +- standard deviation over {n} seed(s)", head, "-" * len(head)]
     for name, r in rows.items():
         cer = f"{r['cer']:.1%} +- {r['cer_std']:.1%}"
         wer = f"{r['wer']:.1%} +- {r['wer_std']:.1%}"
         lines.append(
-            f"{name:<15} {cer:>17} {wer:>17} {r['parameters']:>9,} {r['seconds_per_epoch']:>8.1f}"
+            f"{name:<24} {cer:>17} {wer:>17} {r['parameters']:>9,} {r['seconds_per_epoch']:>8.1f}"
         )
     return "\n".join(lines)

@@ -6,7 +6,8 @@ Part 5 (recognizer):
 - the real IAM-OnDB lines when found (the shared sample or ``datasets/iamondb``), zero-shot
   (target CER <= 25%);
 - the ablation of the source's enhancements and of augmentation (:mod:`synthesis.ablation`: the
-  figure's budget, 3 seeds, mean and standard deviation; about 55 minutes).
+  figure's budget, 3 seeds, mean and standard deviation), as ``make results`` kept it (measuring
+  it again takes about an hour).
 
 Part 6 (writers):
 - legibility: 100 held-out sentences written at each bias, read back by the recognizer (target
@@ -64,7 +65,8 @@ def run(fast: bool | None = None, parts=("5", "6")) -> dict:
             # generated lines (bias 1) read by each reader, the real-only fine-tune among them
             also = {"generated, bias 1": generated} if generated is not None else None
             result["real_gap"] = real_line_gap(real, epochs=1 if fast else 10, also_read=also)
-        rows = ablation.run(ablation.ablation_budget(fast))
+        budget = ablation.ablation_budget(fast)
+        rows = ablation.load(budget) or ablation.run(budget)  # kept by make results (an hour)
         result["ablation"] = {
             k: {m: v for m, v in r.items() if m != "history"} for k, r in rows.items()
         }

@@ -202,40 +202,63 @@ def test_ablation_variants_differ_in_size_only_where_they_add_weights():
     assert list(chosen) == [
         "baseline",
         "+ residual",
-        "+ attention",
-        "+ focal CTC",
-        "+ augmentation",
+        "residual + attention",
+        "residual + focal CTC",
+        "residual + augmentation",
     ]
     size = {
         name: build_recognizer(config.with_classes(ABC.num_classes)).count_params()
         for name, (config, _) in chosen.items()
     }
-    assert size["+ attention"] > size["baseline"]
-    assert size["+ residual"] == size["+ focal CTC"] == size["+ augmentation"] == size["baseline"]
-    assert chosen["+ augmentation"][1] is not None and chosen["baseline"][1] is None
+    assert size["residual + attention"] > size["+ residual"]
+    same = ("+ residual", "residual + focal CTC", "residual + augmentation")
+    assert {size[n] for n in same} == {size["baseline"]}
+    # each variant is one change away from the row it is judged against
+    for name, (config, augment) in chosen.items():
+        ref = ablation.reference(name)
+        if ref is None:
+            continue
+        ref_config, ref_augment = chosen[ref]
+        changed = [k for k, v in vars(config).items() if vars(ref_config)[k] != v]
+        changed += ["augment"] if (augment is None) != (ref_augment is None) else []
+        assert len(changed) == 1, (name, changed)
+    assert ablation.reference("residual + attention") == "+ residual"
+    assert ablation.reference("+ residual") == "baseline"
 
 
 def test_ablation_rows_average_the_seeds_and_are_kept_for_their_budget(tmp_path):
     from synthesis import ablation
 
-    # two of the five variants (training each costs a graph trace; the test above sizes all five)
+    # two of the five variants train (each costs a graph trace; the test above sizes all five):
+    # focal CTC and the row it is judged against, + residual, whose baseline is given measured
     budget = ablation.AblationBudget(
         n_train=16, n_test=4, epochs=1, units=4, layers=2, seeds=(0, 1)
     )
+    fake = {"cer": 0.5, "cer_std": 0.0, "cers": [0.5, 0.5], "wer": 1.0, "wer_std": 0.0}
+    fake |= {"parameters": 1, "seconds_per_epoch": 1.0, "history": []}
     saved = tmp_path / "ablation.json"
-    rows = ablation.run(budget, save=saved, only=["+ focal CTC"])
-    assert list(rows) == ["baseline", "+ focal CTC"]
+    rows = ablation.run(
+        budget, save=saved, only=["residual + focal CTC"], measured={"baseline": fake}
+    )
+    assert list(rows) == ["baseline", "+ residual", "residual + focal CTC"]
+    assert rows["baseline"] == fake  # taken, not trained again
     for r in rows.values():
         assert r["cer"] >= 0 and r["seconds_per_epoch"] > 0 and r["parameters"] > 0
         assert len(r["cers"]) == 2 and r["cer"] == pytest.approx(np.mean(r["cers"]))
         assert r["cer_std"] == pytest.approx(np.std(r["cers"]))
-    assert rows["+ focal CTC"]["parameters"] == rows["baseline"]["parameters"]
+    assert rows["residual + focal CTC"]["parameters"] == rows["+ residual"]["parameters"]
     table = ablation.format_table(rows)
-    assert table.count("\n") == 4 and "+ focal CTC" in table and "2 seed(s)" in table
+    assert table.count("\n") == 5 and "residual + focal CTC" in table and "2 seed(s)" in table
     with pytest.raises(ValueError, match="unknown variant"):
         ablation.run(budget, only=["+ dropout"])
+    # a finished run leaves no partial file; an interrupted one's rows are resumed
+    assert not ablation.partial_path(saved).exists()
+    assert ablation.resume_rows(budget, saved) == {}
+    ablation.keep(budget, {"baseline": fake}, ablation.partial_path(saved))
+    assert ablation.resume_rows(budget, saved) == {"baseline": fake}
+    assert ablation.resume_rows(replace(budget, epochs=2), saved) == {}
     # kept for the notebook only when complete and measured with the notebook's budget
-    assert ablation.load(budget, saved) is None  # three variants missing
+    assert ablation.load(budget, saved) is None  # two variants missing
     whole = {name: rows["baseline"] for name in ablation.variants(budget)}
     ablation.keep(budget, whole, saved)
     assert ablation.load(budget, saved) == whole
@@ -257,6 +280,11 @@ def test_ablation_verdict_needs_more_than_the_seed_spread():
     assert verdict(rows, "a") == "helps"
     assert verdict(rows, "b") == "makes no clear difference"  # 1 point, spread 3
     assert verdict(rows, "c") == "hurts"
+    # an addition to + residual is judged against + residual, not the baseline
+    rows = {"baseline": row(0.70, 0.02), "+ residual": row(0.07, 0.01)}
+    rows |= {"residual + attention": row(0.12, 0.01)}
+    assert verdict(rows, "+ residual") == "helps"
+    assert verdict(rows, "residual + attention") == "hurts"
 
 
 def test_features_to_points_inverts_the_feature_offsets():
