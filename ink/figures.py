@@ -105,8 +105,9 @@ def rendered_images(n: int = 4) -> plt.Figure:
         else:
             img = render(strokes, look=look, seed=i)
         axes[i, 1].imshow(img, cmap="gray", vmin=0, vmax=255)
+        axes[i, 1].set_ylabel("cut from a form" if i % 2 else "rendered", fontsize=8)
     axes[0, 0].set_title("synthetic sentences", fontsize=9)
-    axes[0, 1].set_title("synthetic names, form look (odd rows: form crops)", fontsize=9)
+    axes[0, 1].set_title("synthetic names, scanned-form look", fontsize=9)
     if kaggle is not None:
         from ink.loaders import load_kaggle_names
 
