@@ -98,13 +98,13 @@ def plot_one_step(series, predictions: dict, first: int = 0, last: int | None = 
     """
     k = series.split
     stop = len(series.test) if last is None else last
-    t = series.t[k + first : k + stop]
+    t = np.arange(k + first, k + stop)  # time steps, as in plot_series (not the formula's x)
     fig, ax = plt.subplots(figsize=(11, 4), layout="constrained")
     ax.plot(t, series.test[first:stop], "o", color="tab:blue", ms=3, alpha=0.6, label="test data")
     ax.plot(t, series.clean[k + first : k + stop], color="black", lw=1, ls="--", label="clean")
     for name, pred in predictions.items():
         ax.plot(t, np.asarray(pred)[first:stop], color=_color(name), lw=1.6, label=name)
-    ax.set_xlabel("t")
+    ax.set_xlabel("time step t")
     ax.legend(fontsize=9, loc="upper left")
     ax.set_title(f"{series.name}: one-step forecasts of the test points (each from true inputs)")
     return fig
@@ -192,7 +192,7 @@ def plot_multistep(series, horizon_rmse: dict, forecasts: dict, noise_floor: flo
     k = series.split
     horizon = len(next(iter(forecasts.values())))
     before = max(0, k - 2 * horizon)
-    t = series.t
+    t = np.arange(len(series.values))  # time steps, as in plot_series (not the formula's x)
     ax_fc.plot(
         t[before : k + horizon],
         series.values[before : k + horizon],
@@ -212,7 +212,7 @@ def plot_multistep(series, horizon_rmse: dict, forecasts: dict, noise_floor: flo
     for name, fc in forecasts.items():
         ax_fc.plot(t[k : k + horizon], fc, color=_color(name), lw=2, label=name)
     ax_fc.axvline(t[k], color="black", lw=1, ls=":")
-    ax_fc.set_xlabel("t")
+    ax_fc.set_xlabel("time step t (the dotted line: the first test point)")
     ax_fc.set_title(f"{horizon} steps forecast from the first test point")
     ax_fc.legend(fontsize=9)
     return fig
