@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: all venv figures test bench lint notebooks lab results clean help
+.PHONY: all venv figures test bench lint notebooks lab results clean help demo
 
 help:
 	@echo "make lab        open the notebooks in JupyterLab (start with 01_sine_lstm)"
@@ -15,6 +15,7 @@ help:
 	@echo "make results    measure again the kept results two figures draw (about an hour)"
 	@echo "make notebooks  execute every notebook in full mode into build/notebooks/"
 	@echo "make lint       ruff"
+	@echo "make demo       a local web page: write a line, have it read, write in your hand"
 	@echo "make clean      remove build outputs and caches (keeps .venv)"
 
 all: help
@@ -38,6 +39,9 @@ lab: $(STAMP)
 
 results: $(STAMP)
 	$(PY) -m synthesis results
+
+demo: $(STAMP)
+	$(PY) -m synthesis demo
 
 test: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,4 +1,5 @@
-"""Command line: ``python -m synthesis train-recognizer|recognize|train|generate|figures|bench``.
+"""Command line: ``python -m synthesis train-recognizer|recognize|train|generate|figures|bench``
+and ``python -m synthesis demo`` (a local web page: :mod:`synthesis.demo`).
 
 python -m synthesis train-recognizer [--strokes F --sentences F] [--epochs N] [--n-train N]
                                      [--init W] [--out W] [--distribute mirrored]
@@ -11,6 +12,7 @@ python -m synthesis recognize --strokes F.npy [--sentences F.txt] [--weights W] 
                               [--json]
 python -m synthesis figures [--out DIR]
 python -m synthesis bench [--part 5|6] [--json]
+python -m synthesis demo [--port N] [--host H]
 
 Without ``--strokes`` training uses the synthetic sentences (split by writer). An interrupted
 ``train-recognizer`` or ``train`` resumes when the same command is run again.
@@ -261,6 +263,25 @@ def cmd_recognize(args) -> int:
     return 0
 
 
+def cmd_demo(args) -> int:
+    import threading
+
+    from synthesis.demo.app import Models, make_demo_server
+
+    if args.port > 65535:
+        raise ValueError(f"--port: expected a port from 0 to 65535, got {args.port}")
+    models = Models()
+    server = make_demo_server(args.host, args.port, models)  # OSError: the port is taken
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"the demo page is at http://{host}:{server.server_port}/ (Ctrl-C stops it)")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"listening on {args.host}: other machines can reach this page", file=sys.stderr)
+    threading.Thread(target=models.warm_up, daemon=True).start()  # the first Read is quicker
+    server.serve_forever()  # until Ctrl-C, which werkzeug catches
+    print("stopped")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = Parser(
         prog="python -m synthesis",
@@ -379,6 +400,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="the targets of parts 5 and 6, and the ablation table")
     p.add_argument("--json", action="store_true")
     p.add_argument("--part", choices=["5", "6"], help="only this part (default: both)")
+    p = sub.add_parser("demo", help="a local web page: write a line, have it read, write texts")
+    p.add_argument("--port", type=non_negative_int, default=8765, help="0: any free port")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every network)"
+    )
 
     add_debug_flag(parser)
     args = parser.parse_args(argv)
@@ -396,6 +422,8 @@ def run(args) -> int:
         return cmd_recognize(args)
     if args.command == "results":
         return cmd_results(args)
+    if args.command == "demo":
+        return cmd_demo(args)
     if args.command == "figures":
         from lstm_explained.__main__ import save_figures
         from synthesis.figures import FIGURES

@@ -52,6 +52,18 @@ def plot_features(offsets, features, text: str | None = None) -> Figure:
     return fig
 
 
+def frame_readings(logits, charset: Charset, n_points: int, downsample: int = 2):
+    """What each CTC frame reads, where it reads it: ``(point index, character)`` for every
+    frame whose best class is not the blank; frame t sits at point ``downsample * t`` of the
+    (resampled) features. The demo page draws the same letters as this module's figures."""
+    path = np.argmax(np.asarray(logits), axis=-1)  # (frames,) best class per frame
+    return [
+        (min(n_points - 1, downsample * t), charset.chars[k - 1])
+        for t, k in enumerate(path)
+        if k != BLANK
+    ]
+
+
 def plot_recognized(
     features,
     logits,
@@ -66,15 +78,11 @@ def plot_recognized(
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 1.8))
     _draw_trace(ax, pts)
-    path = np.argmax(np.asarray(logits), axis=-1)
-    for t, k in enumerate(path):
-        if k == BLANK:
-            continue
-        i = min(len(pts) - 1, downsample * t)  # the frame's centre point
+    for i, char in frame_readings(logits, charset, len(pts), downsample):
         ax.text(
             pts[i, 0],
             pts[i, 1],
-            charset.chars[k - 1],
+            char,
             color="#1f77b4",
             fontsize=9,
             ha="center",
