@@ -1,8 +1,5 @@
-"""Fast mode for the ink package: the same ``LAB_FAST`` variable as every notebook and test."""
+"""Fast mode (``LAB_FAST=1``), as every part reads it: see :mod:`labcore.config`."""
 
-import os
+from labcore.config import fast_mode
 
-
-def fast_mode() -> bool:
-    """True when ``LAB_FAST`` is set to anything but "", "0", "false" or "no"."""
-    return os.environ.get("LAB_FAST", "").strip().lower() not in ("", "0", "false", "no")
+__all__ = ["fast_mode"]
