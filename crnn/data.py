@@ -21,9 +21,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from crnn.charset import DIGITS_CHARSET, NAMES_CHARSET, Charset
 from crnn.preprocess import HEIGHT, WIDTH, crop_to_ink, fit_image
+from labcore.charset import Charset
 
+NAMES_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ '-"  # the Kaggle handwritten names: 29 characters
+DIGITS_CHARSET = "0123456789"
 DATASETS = ("synthetic", "digits")
 CHARSETS = {"synthetic": NAMES_CHARSET, "digits": DIGITS_CHARSET, "kaggle": NAMES_CHARSET}
 SPLIT_IDS = {"train": 0, "validation": 1, "test": 2}
@@ -255,7 +257,7 @@ def to_uint8(img: np.ndarray) -> np.ndarray:
 def keep_trainable(data: ImageSet, charset: Charset, time_steps: int, verbose: bool = True):
     """Drop the items a CTC model cannot learn from: characters outside ``charset``, or a label
     that needs more frames than ``time_steps``. Prints how many were skipped and why."""
-    from crnn.ctc import min_time_steps
+    from labcore.ctc import min_time_steps
 
     outside = [i for i, t in enumerate(data.texts) if charset.unknown(t)]
     too_long = [

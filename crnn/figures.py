@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from crnn.charset import BLANK, Charset
+from labcore.charset import BLANK, Charset
 
 GOOD, BAD = "#2a7d2e", "#c0392b"
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import keras
 
-from crnn.charset import NAMES_CHARSET
+from crnn.data import NAMES_CHARSET
 
 NAMES_NUM_CLASSES = len(NAMES_CHARSET) + 1  # 30
 

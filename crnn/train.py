@@ -25,10 +25,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from crnn.charset import Charset
-from crnn.ctc import ctc_beam_decode, ctc_greedy_decode
 from crnn.data import ImageSet, keep_trainable
-from crnn.metrics import char_error_rate, word_accuracy, word_error_rate
 from crnn.model import (
     CRNNConfig,
     build_crnn,
@@ -38,6 +35,9 @@ from crnn.model import (
     time_steps,
 )
 from crnn.preprocess import shift_rows, to_model_input
+from labcore.charset import Charset
+from labcore.ctc import ctc_beam_decode, ctc_greedy_decode
+from labcore.metrics import char_error_rate, word_accuracy, word_error_rate
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 

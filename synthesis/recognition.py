@@ -17,10 +17,10 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from crnn.charset import Charset
-from crnn.ctc import ctc_beam_decode, ctc_greedy_decode, min_time_steps
-from crnn.metrics import char_error_rate, word_error_rate
 from crnn.model import sidecar_path
+from labcore.charset import Charset
+from labcore.ctc import ctc_beam_decode, ctc_greedy_decode, min_time_steps
+from labcore.metrics import char_error_rate, word_error_rate
 from synthesis.features import DEFAULT_STEP, Augment, augment_features, line_features, pad_batch
 from synthesis.recognizer import RecognizerConfig, build_recognizer, ctc_loss_for, frames
 

@@ -37,8 +37,8 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from crnn.charset import Charset
 from crnn.model import sidecar_path
+from labcore.charset import Charset
 from labcore.cli import atomic_output
 from synthesis.features import check_line, height_scale
 from synthesis.network import SynthesisConfig, build_network

@@ -5,7 +5,6 @@ import json
 import numpy as np
 import pytest
 
-from crnn.charset import Charset
 from crnn.data import ImageSet, charset_for, digit_strings, keep_trainable, synthetic_names
 from crnn.model import CRNNConfig, build_crnn
 from crnn.train import (
@@ -20,6 +19,7 @@ from crnn.train import (
     read_texts,
     train,
 )
+from labcore.charset import Charset
 
 TINY = CRNNConfig(conv_filters=(4, 8, 8), dense_units=8, lstm_units=8, lstm_layers=1)
 DIGITS = Charset("0123456789")

@@ -6,8 +6,8 @@ import keras
 import numpy as np
 import pytest
 
-from crnn.charset import Charset
 from ink.synthetic import write
+from labcore.charset import Charset
 from synthesis.features import (
     Augment,
     augment_features,

@@ -7,10 +7,10 @@ The conventions, all of them (``keras/src/backend/tensorflow/nn.py``, Keras 3.15
   ``keras.ops.ctc_decode`` wants logits too: its beam search normalises each frame with a
   log-softmax, so feeding it *probabilities* (softmax applied twice) flattens every frame and
   changes the answer (``tests/test_crnn_ctc.py`` shows one).
-- **blank = 0** (``mask_index=0``), so characters are 1..n (see ``crnn.charset``).
+- **blank = 0** (``mask_index=0``), so characters are 1..n (see ``labcore.charset``).
 - **labels padded with 0**, of shape (B, L). Only the first ``label_lengths[b]`` entries count.
   ``keras.losses.CTC()`` derives those lengths as "entries != 0" and uses every time step of
-  the logits, which is right for this package's fixed-width images: it is the loss to pass to
+  the logits, which is right for part 4's fixed-width images: it is the loss its CRNN passes to
   ``model.compile`` (``ctc_loss`` below computes the same numbers and shows the lengths).
 - **decoded output** of ``ctc_decode``: (paths, B, T) int32, padded with -1.
 
@@ -35,7 +35,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from crnn.charset import BLANK, Charset
+from labcore.charset import BLANK, Charset
 
 
 def ctc_loss(labels, logits, label_lengths=None, logit_lengths=None):
