@@ -111,7 +111,8 @@ def _weights(args, name: str) -> Path:
 def cmd_train(args) -> int:
     from crnn.data import charset_for
     from crnn.model import CRNNConfig
-    from crnn.train import check_can_train, read_model_info, shipped_weights, train
+    from crnn.train import read_model_info, shipped_weights, train
+    from labcore.training import check_can_train
 
     name = _dataset_name(args)
     out = check_can_train(args.out or Path("checkpoints") / f"crnn-{name}.weights.h5")

@@ -176,7 +176,7 @@ def test_weights_of_another_charset_are_refused_in_one_line(tmp_path):
     train(
         TINY, digit_strings(16, "train"), None, DIGITS, epochs=1, batch_size=16, out=out, verbose=0
     )
-    from crnn.model import load_weights_checked
+    from labcore.weights import load_weights_checked
 
     names_model = build_crnn(TINY.with_classes(30))
     with pytest.raises(ValueError, match="another charset") as err:
@@ -252,7 +252,7 @@ def test_resuming_with_another_model_names_the_setting(tmp_path, capsys):
 
 
 def test_a_finished_run_is_never_trained_over(tmp_path):
-    from crnn.train import check_can_train
+    from labcore.training import check_can_train
 
     data = digit_strings(32, "train", seed=0)
     out = tmp_path / "tiny.weights.h5"
