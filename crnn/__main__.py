@@ -255,7 +255,7 @@ def run(args) -> int:
         return cmd_predict(args)
     if args.command == "figures":
         from crnn.figures import FIGURES
-        from lstm_explained.__main__ import save_figures
+        from labcore.figures import save_figures
 
         save_figures(FIGURES, args.out, args.only)
         return 0

@@ -425,7 +425,7 @@ def run(args) -> int:
     if args.command == "demo":
         return cmd_demo(args)
     if args.command == "figures":
-        from lstm_explained.__main__ import save_figures
+        from labcore.figures import save_figures
         from synthesis.figures import FIGURES
 
         save_figures(FIGURES, args.out, args.only)
