@@ -29,6 +29,10 @@ DIGITS_CHARSET = "0123456789"
 DATASETS = ("synthetic", "digits")
 CHARSETS = {"synthetic": NAMES_CHARSET, "digits": DIGITS_CHARSET, "kaggle": NAMES_CHARSET}
 SPLIT_IDS = {"train": 0, "validation": 1, "test": 2}
+# The sets the shipped weights were trained and measured on (crnn/weights/README.md)
+N_SYNTHETIC = 30000  # lines in the synthetic names set: 80% train, 10% validation, 10% test
+N_DIGITS_TEST = 1000  # digit strings of held-out digits
+N_DIGITS_VAL = 500
 
 
 @dataclass
