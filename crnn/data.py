@@ -26,7 +26,6 @@ from labcore.charset import Charset
 
 NAMES_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ '-"  # the Kaggle handwritten names: 29 characters
 DIGITS_CHARSET = "0123456789"
-DATASETS = ("synthetic", "digits")
 CHARSETS = {"synthetic": NAMES_CHARSET, "digits": DIGITS_CHARSET, "kaggle": NAMES_CHARSET}
 SPLIT_IDS = {"train": 0, "validation": 1, "test": 2}
 # The sets the shipped weights were trained and measured on (crnn/weights/README.md)

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import keras
 import numpy as np
 from keras import ops
 
@@ -132,8 +131,3 @@ def ctc_beam_decode(logits, charset: Charset, beam_width: int = 10, lengths=None
         mask_index=BLANK,
     )
     return [charset.decode(row) for row in np.asarray(decoded)[0]]
-
-
-def compile_loss() -> keras.losses.Loss:
-    """The loss for ``model.compile``: ``keras.losses.CTC()`` (blank 0, labels 0-padded, logits)."""
-    return keras.losses.CTC()
