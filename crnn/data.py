@@ -15,6 +15,7 @@ kind of input whatever the source.
 from __future__ import annotations
 
 import struct
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -259,7 +260,7 @@ def to_uint8(img: np.ndarray) -> np.ndarray:
 
 def keep_trainable(data: ImageSet, charset: Charset, time_steps: int, verbose: bool = True):
     """Drop the items a CTC model cannot learn from: characters outside ``charset``, or a label
-    that needs more frames than ``time_steps``. Prints how many were skipped and why."""
+    that needs more frames than ``time_steps``. Says on stderr how many were skipped and why."""
     from labcore.ctc import min_time_steps
 
     outside = [i for i, t in enumerate(data.texts) if charset.unknown(t)]
@@ -279,7 +280,10 @@ def keep_trainable(data: ImageSet, charset: Charset, time_steps: int, verbose: b
             parts.append(f"{len(too_long)} too long for {time_steps} CTC frames")
         if empty:
             parts.append(f"{len(empty)} empty")
-        print(f"{data.source}: skipped {len(bad)} of {len(data)} labels: " + ", ".join(parts))
+        print(
+            f"{data.source}: skipped {len(bad)} of {len(data)} labels: " + ", ".join(parts),
+            file=sys.stderr,
+        )
     keep = [i for i in range(len(data)) if i not in bad]
     out = data.take(keep)
     out.dropped = {

@@ -79,7 +79,7 @@ def check_label_fits(labels: Sequence, time_steps: int) -> list[int]:
     """Indices of the labels that cannot be aligned to ``time_steps`` frames (drop them).
 
     A caller keeps the others and prints how many it dropped, e.g.
-    ``print(f"skipped {len(bad)} labels longer than {T} frames")``.
+    ``print(f"skipped {len(bad)} labels longer than {T} frames", file=sys.stderr)``.
     """
     return [i for i, label in enumerate(labels) if min_time_steps(label) > time_steps]
 

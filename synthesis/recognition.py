@@ -10,6 +10,7 @@ Training keeps Keras's own safety net: ``BackupAndRestore`` (resume after an int
 from __future__ import annotations
 
 import json
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -115,7 +116,8 @@ def prepare(
     if (outside or too_long) and verbose:
         print(
             f"{data.source}: skipped {outside + too_long} of {len(data)} lines: {outside} with "
-            f"characters outside the charset or empty, {too_long} too short for their text"
+            f"characters outside the charset or empty, {too_long} too short for their text",
+            file=sys.stderr,
         )
     return [feats[i] for i in keep], [data.texts[i] for i in keep]
 

@@ -124,7 +124,8 @@ def make_writing_data(
     if verbose and (outside or too_long):
         print(
             f"{source}: skipped {outside + too_long} of {len(lines)} lines: {outside} with "
-            f"characters outside the charset or empty, {too_long} over {max_points} points"
+            f"characters outside the charset or empty, {too_long} over {max_points} points",
+            file=sys.stderr,
         )
     return WritingData(kept_lines, kept_chars, kept_texts, offset_scale, source, dropped)
 
