@@ -1,4 +1,7 @@
-"""The training harness both CTC models share: output checks, strategy, checkpoints, the fit.
+"""What the trainers share: ``--out`` checks, the strategy, best-epoch checkpoints, the fit.
+
+:func:`fit_with_checkpoints` is the training loop of both CTC models (part 4's CRNN, part 5's
+stroke recognizer); part 6's writer has a loop of its own and uses the checks and the strategy.
 
 Training uses Keras's own machinery: ``keras.callbacks.BackupAndRestore`` saves the model and
 the optimizer at the end of every epoch, so an interrupted run started again with the same
