@@ -5,15 +5,17 @@ feature vector, two bidirectional LSTMs read that sequence, and a per-slice soft
 characters plus one extra "blank" class is trained with the CTC loss, which needs no alignment
 between slices and characters.
 
-Modules, one idea each:
+Modules, one idea each (the charset, CTC, metrics and training harness it shares with part 5
+live in :mod:`labcore`):
 
-- ``charset``    text <-> integer labels (blank = 0)
-- ``ctc``        the CTC loss and the greedy / beam-search decoders, Keras 3 conventions
-- ``metrics``    character and word error rates (and the misleading "positional accuracy")
+- ``data``       the data sets (synthetic names, digit strings, Kaggle scans) as ``ImageSet``
 - ``preprocess`` any grey image -> the model's (256, 64, 1) input
 - ``model``      ``CRNNConfig`` and ``build_crnn``
-- ``digits``     the prelude on scikit-learn's 8x8 handwritten digits: an LSTM reading pixels,
-  and synthetic digit strings for a first CRNN
+- ``train``      train, evaluate and read images; the shipped weights and their sidecars
+- ``bulk``       the shipped names recipe: a large synthetic set, trained on any Keras backend
+- ``digits``     the prelude on scikit-learn's 8x8 digits: an LSTM reading pixels, digit strings
+- ``figures``    the ``04_*`` figures
+- ``bench``      the part-4 targets, measured with the shipped weights
 
 Nothing is imported here, so ``import crnn`` stays cheap (no TensorFlow until a module needs it).
 """

@@ -39,9 +39,6 @@ TRAIN_DEFAULTS = {  # the budgets the shipped weights were trained with (see crn
     "synthetic": {"n_train": None, "epochs": 8},  # None: the whole training split
     "digits": {"n_train": 10000, "epochs": 6},
 }
-N_SYNTHETIC = 30000  # lines in the synthetic names set: 80% train, 10% validation, 10% test
-N_DIGITS_TEST = 1000
-N_DIGITS_VAL = 500
 SPLIT_SEEDS = {"train": 0, "validation": 1, "test": 2}
 
 
@@ -87,8 +84,8 @@ def _load_split(name: str, split: str, args, n: int | None = None):
         # only the held-out digits
         n = {
             "train": n or TRAIN_DEFAULTS["digits"]["n_train"],
-            "validation": N_DIGITS_VAL,
-            "test": N_DIGITS_TEST,
+            "validation": data.N_DIGITS_VAL,
+            "test": data.N_DIGITS_TEST,
         }[split]
         if args.limit is not None:
             n = min(n, args.limit)
@@ -97,7 +94,7 @@ def _load_split(name: str, split: str, args, n: int | None = None):
     limit = n if split == "train" else None
     if args.limit is not None:
         limit = args.limit if limit is None else min(limit, args.limit)
-    return data.synthetic_names(N_SYNTHETIC, split=split, limit=limit)
+    return data.synthetic_names(data.N_SYNTHETIC, split=split, limit=limit)
 
 
 def _weights(args, name: str) -> Path:
@@ -111,7 +108,8 @@ def _weights(args, name: str) -> Path:
 def cmd_train(args) -> int:
     from crnn.data import charset_for
     from crnn.model import CRNNConfig
-    from crnn.train import check_can_train, read_model_info, shipped_weights, train
+    from crnn.train import read_model_info, shipped_weights, train
+    from labcore.training import check_can_train
 
     name = _dataset_name(args)
     out = check_can_train(args.out or Path("checkpoints") / f"crnn-{name}.weights.h5")
@@ -254,7 +252,7 @@ def run(args) -> int:
         return cmd_predict(args)
     if args.command == "figures":
         from crnn.figures import FIGURES
-        from lstm_explained.__main__ import save_figures
+        from labcore.figures import save_figures
 
         save_figures(FIGURES, args.out, args.only)
         return 0

@@ -49,7 +49,7 @@ def _scores(model_info, data, tta: bool = False) -> dict:
 
 def run(fast: bool | None = None) -> dict:
     from crnn import data, digits
-    from crnn.__main__ import N_DIGITS_TEST, N_SYNTHETIC
+    from crnn.data import N_DIGITS_TEST, N_SYNTHETIC
     from crnn.model import build_crnn
     from crnn.train import load_model, shipped_weights, train
     from ink.dataset import find_kaggle_names

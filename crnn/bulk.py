@@ -213,8 +213,10 @@ def fit_for(
     many pixels (see :func:`batches`). Returns the history and the measured images per second."""
     import keras
 
-    from crnn.model import build_crnn, load_weights_checked, strip_optimizer, time_steps
-    from crnn.train import check_out_path, save_model_info
+    from crnn.model import build_crnn, time_steps
+    from crnn.train import save_model_info
+    from labcore.training import check_out_path
+    from labcore.weights import load_weights_checked, strip_optimizer
 
     if not 0 <= row_shift < HEIGHT // 4:
         raise ValueError(f"--shift-rows: expected 0 to {HEIGHT // 4 - 1} pixels, got {row_shift}")

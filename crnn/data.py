@@ -15,18 +15,24 @@ kind of input whatever the source.
 from __future__ import annotations
 
 import struct
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from crnn.charset import DIGITS_CHARSET, NAMES_CHARSET, Charset
 from crnn.preprocess import HEIGHT, WIDTH, crop_to_ink, fit_image
+from labcore.charset import Charset
 
-DATASETS = ("synthetic", "digits")
+NAMES_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ '-"  # the Kaggle handwritten names: 29 characters
+DIGITS_CHARSET = "0123456789"
 CHARSETS = {"synthetic": NAMES_CHARSET, "digits": DIGITS_CHARSET, "kaggle": NAMES_CHARSET}
 SPLIT_IDS = {"train": 0, "validation": 1, "test": 2}
+# The sets the shipped weights were trained and measured on (crnn/weights/README.md)
+N_SYNTHETIC = 30000  # lines in the synthetic names set: 80% train, 10% validation, 10% test
+N_DIGITS_TEST = 1000  # digit strings of held-out digits
+N_DIGITS_VAL = 500
 
 
 @dataclass
@@ -254,8 +260,8 @@ def to_uint8(img: np.ndarray) -> np.ndarray:
 
 def keep_trainable(data: ImageSet, charset: Charset, time_steps: int, verbose: bool = True):
     """Drop the items a CTC model cannot learn from: characters outside ``charset``, or a label
-    that needs more frames than ``time_steps``. Prints how many were skipped and why."""
-    from crnn.ctc import min_time_steps
+    that needs more frames than ``time_steps``. Says on stderr how many were skipped and why."""
+    from labcore.ctc import min_time_steps
 
     outside = [i for i, t in enumerate(data.texts) if charset.unknown(t)]
     too_long = [
@@ -274,7 +280,10 @@ def keep_trainable(data: ImageSet, charset: Charset, time_steps: int, verbose: b
             parts.append(f"{len(too_long)} too long for {time_steps} CTC frames")
         if empty:
             parts.append(f"{len(empty)} empty")
-        print(f"{data.source}: skipped {len(bad)} of {len(data)} labels: " + ", ".join(parts))
+        print(
+            f"{data.source}: skipped {len(bad)} of {len(data)} labels: " + ", ".join(parts),
+            file=sys.stderr,
+        )
     keep = [i for i in range(len(data)) if i not in bad]
     out = data.take(keep)
     out.dropped = {

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from crnn.charset import BLANK, Charset
+from labcore.charset import BLANK, Charset
 
 GOOD, BAD = "#2a7d2e", "#c0392b"
 
@@ -147,8 +147,7 @@ def _shipped(name: str):
 
 def predictions_figure() -> Figure:
     """Held-out synthetic writers and held-out digit strings, read by the shipped models."""
-    from crnn.__main__ import N_SYNTHETIC
-    from crnn.data import digit_strings, synthetic_names
+    from crnn.data import N_SYNTHETIC, digit_strings, synthetic_names
     from crnn.train import decode, predict_logits
 
     model, charset, _ = _shipped("synthetic")
@@ -166,8 +165,7 @@ def predictions_figure() -> Figure:
 
 
 def alignment_figure() -> Figure:
-    from crnn.__main__ import N_SYNTHETIC
-    from crnn.data import synthetic_names
+    from crnn.data import N_SYNTHETIC, synthetic_names
     from crnn.train import decode, predict_logits
 
     model, charset, _ = _shipped("synthetic")

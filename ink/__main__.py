@@ -50,7 +50,7 @@ def run(args) -> int:
         prepare(args.iamondb, args.out)
     elif args.command == "figures":
         from ink.figures import FIGURES
-        from lstm_explained.__main__ import save_figures
+        from labcore.figures import save_figures
 
         save_figures(FIGURES, args.out, args.only)
     elif args.command == "bench":

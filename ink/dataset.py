@@ -72,10 +72,6 @@ class HandwritingDataset:
         idx = np.flatnonzero(self.split == name)
         return [self.lines[i] for i in idx], [self.texts[i] for i in idx]
 
-    def writer_style(self, i: int) -> WriterStyle:
-        """The style that wrote line ``i``."""
-        return WriterStyle.from_seed(int(self.writers[i]), kind=self.kind)
-
 
 def split_writers(writer_ids, seed: int = 0, fractions=(0.8, 0.1, 0.1)) -> dict[int, str]:
     """Writer id -> split name; a seeded shuffle, then ``fractions`` of the writers in order.

@@ -13,6 +13,7 @@ Two sources, two shapes of data:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -139,7 +140,7 @@ def load_kaggle_names(csv_path, images_dir=None, verbose: bool = True) -> pd.Dat
     """Read a Kaggle ``written_name_*.csv`` -> DataFrame with FILENAME, IDENTITY, path.
 
     Rows whose IDENTITY is UNREADABLE, EMPTY, blank or missing are dropped; how many (and why)
-    is printed unless ``verbose=False`` and is kept in ``df.attrs["dropped"]`` as
+    is printed on stderr unless ``verbose=False`` and is kept in ``df.attrs["dropped"]`` as
     ``{"UNREADABLE": n, "EMPTY": n, "blank": n}``. ``path`` is ``images_dir / FILENAME`` (None
     without ``images_dir``); with ``images_dir`` every listed image must exist.
     """
@@ -166,7 +167,8 @@ def load_kaggle_names(csv_path, images_dir=None, verbose: bool = True) -> pd.Dat
         print(
             f"{path.name}: dropped {n_total - len(df)} of {n_total} rows"
             + (f": {reasons}" if reasons else "")
-            + f"; {len(df)} names left"
+            + f"; {len(df)} names left",
+            file=sys.stderr,
         )
 
     if images_dir is None:

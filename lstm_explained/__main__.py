@@ -11,36 +11,6 @@ import sys
 from pathlib import Path
 
 
-def save_figures(figures: dict, out: Path, only: list[str] | None = None) -> list[Path]:
-    """Build each figure of ``figures`` (stem -> builder) and save it as ``out/<stem>.png``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from labcore.cli import atomic_output, output_folder
-
-    unknown = sorted(set(only or []) - set(figures))
-    if unknown:
-        raise ValueError(
-            f"--only: unknown figure(s) {', '.join(unknown)}; known: {', '.join(figures)}"
-        )
-    out = output_folder(out)
-    written = []
-    for stem, build in figures.items():
-        if only and stem not in only:
-            continue
-        fig = build()
-        path = out / f"{stem}.png"
-        # No timestamp or version in the PNG metadata, so two runs give the same bytes.
-        with atomic_output(path) as tmp:  # an interrupted run never leaves half a PNG
-            fig.savefig(tmp, dpi=120, metadata={"Software": None})
-        plt.close(fig)
-        print(f"wrote {path}", flush=True)
-        written.append(path)
-    return written
-
-
 def main(argv: list[str] | None = None) -> int:
     from labcore.cli import Parser, add_debug_flag, guarded
 
@@ -62,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args) -> int:
     if args.command == "figures":
+        from labcore.figures import save_figures
         from lstm_explained.figures import FIGURES
 
         save_figures(FIGURES, args.out, args.only)

@@ -38,7 +38,7 @@ from labcore.cli import (
 
 
 def cmd_train_recognizer(args) -> int:
-    from crnn.train import check_can_train
+    from labcore.training import check_can_train
     from synthesis.features import Augment
     from synthesis.recognition import (
         real_strokes,
@@ -100,7 +100,7 @@ def cmd_train_recognizer(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from crnn.train import check_out_path
+    from labcore.training import check_out_path
     from synthesis.network import SynthesisConfig
     from synthesis.training import (
         TrainConfig,
@@ -425,7 +425,7 @@ def run(args) -> int:
     if args.command == "demo":
         return cmd_demo(args)
     if args.command == "figures":
-        from lstm_explained.__main__ import save_figures
+        from labcore.figures import save_figures
         from synthesis.figures import FIGURES
 
         save_figures(FIGURES, args.out, args.only)

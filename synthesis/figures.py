@@ -13,8 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from crnn.charset import BLANK, Charset
 from ink.draw import plot_line
+from labcore.charset import BLANK, Charset
 
 
 def features_to_points(features) -> np.ndarray:

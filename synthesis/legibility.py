@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crnn.metrics import char_error_rate, char_error_rate_se, word_error_rate
+from labcore.metrics import char_error_rate, char_error_rate_se, word_error_rate
 
 BIASES = (0.0, 0.5, 1.0, 2.0)
 

@@ -10,6 +10,7 @@ Training keeps Keras's own safety net: ``BackupAndRestore`` (resume after an int
 from __future__ import annotations
 
 import json
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -17,10 +18,10 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from crnn.charset import Charset
-from crnn.ctc import ctc_beam_decode, ctc_greedy_decode, min_time_steps
-from crnn.metrics import char_error_rate, word_error_rate
-from crnn.model import sidecar_path
+from labcore.charset import Charset
+from labcore.ctc import ctc_beam_decode, ctc_greedy_decode, min_time_steps
+from labcore.metrics import char_error_rate, word_error_rate
+from labcore.weights import sidecar_path
 from synthesis.features import DEFAULT_STEP, Augment, augment_features, line_features, pad_batch
 from synthesis.recognizer import RecognizerConfig, build_recognizer, ctc_loss_for, frames
 
@@ -115,7 +116,8 @@ def prepare(
     if (outside or too_long) and verbose:
         print(
             f"{data.source}: skipped {outside + too_long} of {len(data)} lines: {outside} with "
-            f"characters outside the charset or empty, {too_long} too short for their text"
+            f"characters outside the charset or empty, {too_long} too short for their text",
+            file=sys.stderr,
         )
     return [feats[i] for i in keep], [data.texts[i] for i in keep]
 
@@ -173,7 +175,7 @@ def shipped_recognizer() -> Path:
 
 def load_recognizer(weights=None):
     """(model, charset, info) for ``weights`` (default: the shipped recognizer)."""
-    from crnn.model import load_weights_checked
+    from labcore.weights import load_weights_checked
 
     weights = Path(weights) if weights is not None else shipped_recognizer()
     if not weights.is_file():
@@ -219,14 +221,11 @@ def train_recognizer(
     verbose="auto",
     callbacks=(),
 ) -> FitResult:
-    """Fit with CTC (or focal CTC); with ``out`` it checkpoints and resumes like crnn.train.
-    ``augment`` varies the training lines (never the validation lines)."""
-    from crnn.train import (
-        check_can_train,
-        check_same_config,
-        fit_with_checkpoints,
-        write_sidecar,
-    )
+    """Fit with CTC (or focal CTC); with ``out`` it checkpoints and resumes like part 4's CRNN
+    (:func:`labcore.training.fit_with_checkpoints`). ``augment`` varies the training lines
+    (never the validation lines)."""
+    from labcore.training import check_can_train, check_same_config, fit_with_checkpoints
+    from labcore.weights import write_sidecar
 
     keras.utils.set_random_seed(seed)
     config = config.with_classes(charset.num_classes)

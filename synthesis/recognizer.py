@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import keras
 from keras import ops
 
-from crnn.charset import BLANK
+from labcore.charset import BLANK
 
 PAD_LOGIT = 30.0  # padded frames: blank at +30, every character at -30
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crnn.model import sidecar_path
+from labcore.weights import sidecar_path
 from lstm_explained.numpy_lstm import lstm_step
 from synthesis.attention import window_step
 from synthesis.mdn import sample_point, split_numpy
@@ -281,7 +281,7 @@ def load_writer(weights=None, task: str = "conditional") -> HandWriter:
     """The network in ``weights`` (default: the shipped one for ``task``) with its sidecar
     ``.json`` (config and data scaling), as a :class:`HandWriter`; ``writer.model`` is the
     Keras model."""
-    from crnn.model import load_weights_checked
+    from labcore.weights import load_weights_checked
 
     path = Path(weights) if weights is not None else shipped_weights(task)
     if not path.is_file():

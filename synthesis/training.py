@@ -37,9 +37,9 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from crnn.charset import Charset
-from crnn.model import sidecar_path
+from labcore.charset import Charset
 from labcore.cli import atomic_output
+from labcore.weights import sidecar_path
 from synthesis.features import check_line, height_scale
 from synthesis.network import SynthesisConfig, build_network
 
@@ -124,7 +124,8 @@ def make_writing_data(
     if verbose and (outside or too_long):
         print(
             f"{source}: skipped {outside + too_long} of {len(lines)} lines: {outside} with "
-            f"characters outside the charset or empty, {too_long} over {max_points} points"
+            f"characters outside the charset or empty, {too_long} over {max_points} points",
+            file=sys.stderr,
         )
     return WritingData(kept_lines, kept_chars, kept_texts, offset_scale, source, dropped)
 
@@ -288,8 +289,8 @@ def train_writer(
 ) -> TrainResult:
     """Train the network of ``config`` for ``train_cfg.steps`` steps (in total: a resumed run
     does the remainder). Writes ``out`` (*.weights.h5), ``out.json`` and the resumable state."""
-    from crnn.model import load_weights_checked, strip_optimizer
-    from crnn.train import check_out_path, get_strategy
+    from labcore.training import check_out_path, get_strategy
+    from labcore.weights import load_weights_checked, strip_optimizer
 
     out = check_out_path(out)
     state = _state_path(out)

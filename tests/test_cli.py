@@ -3,7 +3,8 @@
 import matplotlib.pyplot as plt
 import pytest
 
-from lstm_explained.__main__ import main, save_figures
+from labcore.figures import save_figures
+from lstm_explained.__main__ import main
 from lstm_explained.bench import format_table
 
 

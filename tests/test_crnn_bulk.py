@@ -118,7 +118,8 @@ def test_training_without_dropout_keeps_the_weights_of_the_shipped_architecture(
     """``--conv-dropout 0`` trains a model without Dropout layers whose file loads, array for
     array, into the Kaggle CRNN: the shipped file stays that architecture."""
     from crnn.bulk import training_config
-    from crnn.model import CRNNConfig, build_crnn, load_weights_checked
+    from crnn.model import CRNNConfig, build_crnn
+    from labcore.weights import load_weights_checked
 
     config = CRNNConfig.small()
     assert training_config(config, None) is config

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from crnn.charset import DIGITS_CHARSET, NAMES_CHARSET, Charset
+from crnn.data import DIGITS_CHARSET, NAMES_CHARSET
+from labcore.charset import Charset
 
 
 def test_names_charset_is_the_kaggle_alphabet_plus_blank():

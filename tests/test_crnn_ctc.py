@@ -4,8 +4,9 @@ import keras
 import numpy as np
 import pytest
 
-from crnn.charset import Charset
-from crnn.ctc import (
+from crnn.model import CRNNConfig, build_crnn, time_steps
+from labcore.charset import Charset
+from labcore.ctc import (
     best_path,
     check_label_fits,
     ctc_beam_decode,
@@ -13,7 +14,6 @@ from crnn.ctc import (
     ctc_loss,
     min_time_steps,
 )
-from crnn.model import CRNNConfig, build_crnn, time_steps
 
 AB = Charset("ab")  # blank 0, a 1, b 2
 

@@ -7,8 +7,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
-from crnn.charset import BLANK, Charset
 from crnn.figures import plot_alignment, plot_digit_models
+from labcore.charset import BLANK, Charset
 
 
 def test_the_alignment_panels_share_one_axis_in_pixel_columns():

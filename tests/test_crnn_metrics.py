@@ -2,7 +2,7 @@
 
 import pytest
 
-from crnn.metrics import (
+from labcore.metrics import (
     char_error_rate,
     levenshtein,
     positional_char_accuracy,

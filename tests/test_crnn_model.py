@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from crnn.model import CRNNConfig, build_crnn, load_weights_checked, time_steps, trainable_count
+from crnn.model import CRNNConfig, build_crnn, time_steps, trainable_count
+from labcore.weights import load_weights_checked
 
 
 def test_full_config_is_the_kaggle_crnn():

@@ -5,7 +5,6 @@ import json
 import numpy as np
 import pytest
 
-from crnn.charset import Charset
 from crnn.data import ImageSet, charset_for, digit_strings, keep_trainable, synthetic_names
 from crnn.model import CRNNConfig, build_crnn
 from crnn.train import (
@@ -20,6 +19,7 @@ from crnn.train import (
     read_texts,
     train,
 )
+from labcore.charset import Charset
 
 TINY = CRNNConfig(conv_filters=(4, 8, 8), dense_units=8, lstm_units=8, lstm_layers=1)
 DIGITS = Charset("0123456789")
@@ -47,8 +47,8 @@ def test_keep_trainable_skips_bad_labels_and_says_how_many(capsys):
     data = ImageSet(images, ["123", "12a", "1" * 40, "9"], "toy")
     kept = keep_trainable(data, DIGITS, time_steps=16)
     assert kept.texts == ["123", "9"]
-    out = capsys.readouterr().out
-    assert "skipped 2 of 4" in out and "outside the charset ['a']" in out and "too long" in out
+    err = capsys.readouterr().err  # a diagnostic: stdout stays for results
+    assert "skipped 2 of 4" in err and "outside the charset ['a']" in err and "too long" in err
     assert kept.dropped["outside_charset"] == 1 and kept.dropped["too_long"] == 1
 
 
@@ -176,7 +176,7 @@ def test_weights_of_another_charset_are_refused_in_one_line(tmp_path):
     train(
         TINY, digit_strings(16, "train"), None, DIGITS, epochs=1, batch_size=16, out=out, verbose=0
     )
-    from crnn.model import load_weights_checked
+    from labcore.weights import load_weights_checked
 
     names_model = build_crnn(TINY.with_classes(30))
     with pytest.raises(ValueError, match="another charset") as err:
@@ -252,7 +252,7 @@ def test_resuming_with_another_model_names_the_setting(tmp_path, capsys):
 
 
 def test_a_finished_run_is_never_trained_over(tmp_path):
-    from crnn.train import check_can_train
+    from labcore.training import check_can_train
 
     data = digit_strings(32, "train", seed=0)
     out = tmp_path / "tiny.weights.h5"

@@ -8,9 +8,9 @@ import io
 import numpy as np
 import pytest
 
-from crnn.metrics import char_error_rate
 from ink.strokes import offsets_to_strokes
 from ink.synthetic import write
+from labcore.metrics import char_error_rate
 from synthesis.demo.app import MAX_TEXT_CHARS, Models, create_app
 from synthesis.demo.pointer import (
     PIXELS_PER_UNIT,

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from crnn.metrics import char_error_rate
 from ink.synthetic import write
+from labcore.metrics import char_error_rate
 from synthesis.demo.pointer import line_to_samples
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")

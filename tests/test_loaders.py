@@ -121,7 +121,7 @@ def test_kaggle_rows_without_a_name_are_dropped_and_counted(tmp_path, capsys):
     assert list(df.columns) == ["FILENAME", "IDENTITY", "path"]
     assert df["IDENTITY"].tolist() == ["KEVIN", "NA", "JEAN-LUC"]  # "NA" is a name, not a NaN
     assert df.attrs["dropped"] == {"UNREADABLE": 1, "EMPTY": 1, "blank": 3}
-    assert "dropped 5 of 8 rows: 1 UNREADABLE, 1 EMPTY, 3 blank" in capsys.readouterr().out
+    assert "dropped 5 of 8 rows: 1 UNREADABLE, 1 EMPTY, 3 blank" in capsys.readouterr().err
 
 
 def test_kaggle_header_is_checked(tmp_path):
@@ -161,7 +161,7 @@ def test_the_kaggle_sample_loads_with_its_images(shared_data, capsys):
     folder = shared_data / "kaggle-names-sample"
     df = load_kaggle_names(folder / "written_name_sample.csv", folder / "images")
     assert len(df) == 64 and sum(df.attrs["dropped"].values()) == 0
-    assert "dropped 0 of 64 rows; 64 names left" in capsys.readouterr().out
+    assert "dropped 0 of 64 rows; 64 names left" in capsys.readouterr().err
     assert df["IDENTITY"].str.fullmatch(r"[A-Z' -]+").all()
     img = load_image(df["path"][0])
     assert img.dtype == np.uint8 and img.ndim == 2 and img.shape[1] > img.shape[0]

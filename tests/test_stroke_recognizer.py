@@ -6,8 +6,8 @@ import keras
 import numpy as np
 import pytest
 
-from crnn.charset import Charset
 from ink.synthetic import write
+from labcore.charset import Charset
 from synthesis.features import (
     Augment,
     augment_features,
@@ -145,7 +145,7 @@ def test_a_tiny_recognizer_trains_and_skips_unusable_lines(capsys):
     lines = [write(t, writer=i) for i, t in enumerate(["ab", "ba", "cab", "abc"])]
     data = StrokeSet(lines + [lines[0]], ["ab", "ba", "cab", "abc", "xyz"], "toy")
     feats, texts = prepare(data, ABC, downsample=2)
-    assert len(feats) == 4 and "skipped 1 of 5" in capsys.readouterr().out
+    assert len(feats) == 4 and "skipped 1 of 5" in capsys.readouterr().err
     config = RecognizerConfig(units=8, layers=1)
     result = train_recognizer(config, data, None, ABC, epochs=3, batch_size=2, verbose=0)
     loss = result.history["loss"]

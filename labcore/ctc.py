@@ -7,10 +7,10 @@ The conventions, all of them (``keras/src/backend/tensorflow/nn.py``, Keras 3.15
   ``keras.ops.ctc_decode`` wants logits too: its beam search normalises each frame with a
   log-softmax, so feeding it *probabilities* (softmax applied twice) flattens every frame and
   changes the answer (``tests/test_crnn_ctc.py`` shows one).
-- **blank = 0** (``mask_index=0``), so characters are 1..n (see ``crnn.charset``).
+- **blank = 0** (``mask_index=0``), so characters are 1..n (see ``labcore.charset``).
 - **labels padded with 0**, of shape (B, L). Only the first ``label_lengths[b]`` entries count.
   ``keras.losses.CTC()`` derives those lengths as "entries != 0" and uses every time step of
-  the logits, which is right for this package's fixed-width images: it is the loss to pass to
+  the logits, which is right for part 4's fixed-width images: it is the loss its CRNN passes to
   ``model.compile`` (``ctc_loss`` below computes the same numbers and shows the lengths).
 - **decoded output** of ``ctc_decode``: (paths, B, T) int32, padded with -1.
 
@@ -31,11 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import keras
 import numpy as np
 from keras import ops
 
-from crnn.charset import BLANK, Charset
+from labcore.charset import BLANK, Charset
 
 
 def ctc_loss(labels, logits, label_lengths=None, logit_lengths=None):
@@ -80,7 +79,7 @@ def check_label_fits(labels: Sequence, time_steps: int) -> list[int]:
     """Indices of the labels that cannot be aligned to ``time_steps`` frames (drop them).
 
     A caller keeps the others and prints how many it dropped, e.g.
-    ``print(f"skipped {len(bad)} labels longer than {T} frames")``.
+    ``print(f"skipped {len(bad)} labels longer than {T} frames", file=sys.stderr)``.
     """
     return [i for i, label in enumerate(labels) if min_time_steps(label) > time_steps]
 
@@ -132,8 +131,3 @@ def ctc_beam_decode(logits, charset: Charset, beam_width: int = 10, lengths=None
         mask_index=BLANK,
     )
     return [charset.decode(row) for row in np.asarray(decoded)[0]]
-
-
-def compile_loss() -> keras.losses.Loss:
-    """The loss for ``model.compile``: ``keras.losses.CTC()`` (blank 0, labels 0-padded, logits)."""
-    return keras.losses.CTC()

@@ -3,8 +3,9 @@
 CTC adds one class that is not a character: the **blank**. At every time step the network may
 emit "no character here"; that is how it leaves gaps between letters and how it spells a double
 letter ("LL" must be emitted as ``L blank L``, otherwise the two ``L`` frames merge into one).
-This package follows the Keras 3 convention: the blank is class 0, so the characters of
-``Charset("ABC")`` get the ids 1, 2, 3 and the model's last layer has ``num_classes = 4`` units.
+Both CTC models of the lab (part 4's CRNN, part 5's stroke recognizer) follow the Keras 3
+convention: the blank is class 0, so the characters of ``Charset("ABC")`` get the ids 1, 2, 3
+and the model's last layer has ``num_classes = 4`` units.
 Because 0 never names a character, it also serves as the padding value of a label batch.
 
     >>> cs = Charset("ABC")
@@ -21,9 +22,6 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 BLANK = 0  # CTC blank and label padding (Keras 3: keras.ops.ctc_loss(..., mask_index=0))
-
-NAMES_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ '-"  # the Kaggle handwritten names: 29 characters
-DIGITS_CHARSET = "0123456789"
 
 
 class Charset:
