@@ -11,7 +11,7 @@ help:
 	@echo "make lab        open the notebooks in JupyterLab (start with 01_sine_lstm)"
 	@echo "make figures    write every figure in figures/ (main job)"
 	@echo "make test       lint + unit tests + every notebook in fast mode (LAB_FAST=1)"
-	@echo "make bench      benchmarks: speed and quality tables in build/bench/"
+	@echo "make bench      measure every part's targets: docs/results.md (the README's table)"
 	@echo "make results    measure again the kept results two figures draw (about an hour)"
 	@echo "make notebooks  execute every notebook in full mode into build/notebooks/"
 	@echo "make lint       ruff"
@@ -45,14 +45,15 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
-	LAB_FAST=1 $(PY) -m pytest -n 2  # two processes: most tests trace graphs on one core
+	LAB_FAST=1 $(PY) -m pytest -n 2 --durations=15  # two processes: most tests trace graphs on one core
 
 bench: $(STAMP)
-	mkdir -p build/bench
-	$(PY) -m lstm_explained bench | tee build/bench/lstm_explained.txt
-	$(PY) -m ink bench | tee build/bench/ink.txt
-	$(PY) -m crnn bench | tee build/bench/crnn.txt
-	$(PY) -m synthesis bench | tee build/bench/synthesis.txt
+	mkdir -p docs/bench
+	set -e; for part in lstm_explained ink crnn synthesis; do \
+		$(PY) -m $$part bench --json > docs/bench/$$part.json.tmp; \
+		mv docs/bench/$$part.json.tmp docs/bench/$$part.json; \
+	done  # a failed bench keeps the last good JSON
+	$(PY) -m labcore.results docs/bench --out docs/results.md
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

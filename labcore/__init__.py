@@ -5,6 +5,7 @@
   and output paths checked before long work starts and written atomically.
 - :mod:`labcore.config`: fast mode (``LAB_FAST=1``), read the same way by every part.
 - :mod:`labcore.figures`: ``save_figures``, the PNG writer behind every ``figures`` command.
+- :mod:`labcore.results`: the README's results table, composed from the parts' bench JSON.
 
 What both CTC models (part 4's CRNN, part 5's stroke recognizer) share:
 
