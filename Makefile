@@ -5,7 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: all venv figures test bench lint notebooks lab results clean help demo
+.PHONY: all venv figures test bench lint notebooks lab results recipes clean help demo
 
 help:
 	@echo "make lab        open the notebooks in JupyterLab (start with 01_sine_lstm)"
@@ -13,6 +13,7 @@ help:
 	@echo "make test       lint + unit tests + every notebook in fast mode (LAB_FAST=1)"
 	@echo "make bench      measure every part's targets: docs/results.md (the README's table)"
 	@echo "make results    measure again the kept results two figures draw (about an hour)"
+	@echo "make recipes    print the commands that made every shipped weight file"
 	@echo "make notebooks  execute every notebook in full mode into build/notebooks/"
 	@echo "make lint       ruff"
 	@echo "make demo       a local web page: write a line, have it read, write in your hand"
@@ -42,6 +43,11 @@ results: $(STAMP)
 
 demo: $(STAMP)
 	$(PY) -m synthesis demo
+
+recipes: $(STAMP)
+	for n in digits synthetic; do $(PY) -m crnn recipe $$n --dry-run; done
+	for n in recognizer_font recognizer conditional unconditional; do \
+		$(PY) -m synthesis recipe $$n --dry-run; done
 
 test: $(STAMP)
 	$(PY) -m ruff check .

@@ -13,6 +13,7 @@ live in :mod:`labcore`):
 - ``model``      ``CRNNConfig`` and ``build_crnn``
 - ``train``      train, evaluate and read images; the shipped weights and their sidecars
 - ``bulk``       the shipped names recipe: a large synthetic set, trained on any Keras backend
+- ``recipes``    the commands that made each shipped weight file (``python -m crnn recipe``)
 - ``digits``     the prelude on scikit-learn's 8x8 digits: an LSTM reading pixels, digit strings
 - ``figures``    the ``04_*`` figures
 - ``bench``      the part-4 targets, measured with the shipped weights

@@ -1,4 +1,4 @@
-"""Command line: ``python -m crnn train|evaluate|predict|bench``.
+"""Command line: ``python -m crnn train|evaluate|predict|figures|bench|recipe``.
 
 python -m crnn train    [--dataset synthetic|digits | --csv FILE --images DIR] [--init W]
                         [--epochs N] [--batch-size N] [--n-train N] [--out W]
@@ -8,6 +8,7 @@ python -m crnn evaluate [--dataset synthetic|digits | --csv FILE --images DIR] [
 python -m crnn predict  IMAGE... [--weights W] [--beam N] [--tta]
 python -m crnn figures  [--out DIR]
 python -m crnn bench    [--json]
+python -m crnn recipe   digits|synthetic [--work DIR] [--out W] [--dry-run]
 
 Without ``--weights`` the shipped weights of the data set are used (``crnn/weights/``).
 ``--tta`` reads each image six times (as it is, one pixel higher and lower, and all three again
@@ -16,6 +17,8 @@ names, six times the time (see ``crnn.train.read_texts``).
 ``evaluate`` reads the test writers (the targets) unless ``--split validation``: choose weights
 and reading options on the validation writers, then measure the test writers once.
 Interrupt ``train`` at any time: run the same command again and it resumes at the next epoch.
+``recipe`` trains a shipped weight file again, stage by stage (``crnn.recipes``); run it again
+after an interruption and it goes on with the first stage that did not finish.
 """
 
 from __future__ import annotations
@@ -185,7 +188,9 @@ def cmd_predict(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> Parser:
+    from crnn.recipes import RECIPES
+
     parser = Parser(
         prog="python -m crnn",
         description=__doc__,
@@ -238,7 +243,20 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("bench", help="the part-4 targets: CER, accuracy, images per second")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("recipe", help="train a shipped weight file again, stage by stage")
+    p.add_argument("name", choices=sorted(RECIPES), help="crnn/weights/<name>.weights.h5")
+    p.add_argument("--work", type=Path, help="the stages' files (default: checkpoints/recipe-NAME)")
+    p.add_argument(
+        "--out", type=Path, help="the final weights (default: checkpoints/NAME.weights.h5)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="print the commands, one a stage")
+
     add_debug_flag(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
     return guarded(lambda: run(args), parser.prog, args.debug)
 
@@ -250,6 +268,13 @@ def run(args) -> int:
         return cmd_evaluate(args)
     if args.command == "predict":
         return cmd_predict(args)
+    if args.command == "recipe":
+        from crnn.recipes import FAST, RECIPES
+        from labcore.recipes import run_recipe
+
+        work = args.work or Path("checkpoints") / f"recipe-{args.name}"
+        out = args.out or Path("checkpoints") / f"{args.name}.weights.h5"
+        return run_recipe(args.name, RECIPES[args.name], work, out, args.dry_run, FAST)
     if args.command == "figures":
         from crnn.figures import FIGURES
         from labcore.figures import save_figures

@@ -10,13 +10,15 @@ images far faster than two CPU cores can write them, so this module splits the w
    once, with :func:`augment_np` (the NumPy twin of :func:`crnn.train.augment`);
 2. ``python -m crnn.bulk fit --data data.npz --config full --seconds 400 --out w.weights.h5``
    trains for a wall-clock budget with Adam, the learning rate following a cosine over that
-   budget, and saves the weights (with their ``.json``) every ``--save-every`` seconds.
+   budget, and saves the weights (with their ``.json``) every ``--save-every`` seconds;
+   ``--steps N`` trains N steps instead, the cosine over those steps, so that a run comes out
+   the same on any machine (the recipes of :mod:`crnn.recipes` give the steps each stage ran).
 
 Nothing here needs TensorFlow: with ``KERAS_BACKEND=jax`` it runs where only JAX is installed
 (PyTorch should do too, untested), and a ``.weights.h5`` file loads on every backend: the
 shipped names weights were trained so (``crnn/weights/README.md``).
 On a CPU pick TensorFlow: on 2 cores it trains the full CRNN at 76 images/s, JAX at 31
-(stages D-I of the shipped weights ran so).
+(stages D-K of the shipped weights ran so).
 """
 
 from __future__ import annotations
@@ -199,10 +201,14 @@ def fit_for(
     source: str = "bulk synthetic names",
     conv_dropout: float | None = None,
     row_shift: int = 0,
+    steps: int | None = None,
 ):
     """Train for ``seconds`` of wall clock after the first epoch (which compiles), or until
     the Unix time ``until`` if that comes first; the learning rate follows a cosine from
     ``learning_rate`` down to ``min_lr_frac`` of it over that time, set at every (short) epoch.
+    With ``steps`` the run is ``steps`` batches in all (the first epoch's included) and the
+    cosine runs over the steps after the first epoch: the same run on any machine, where a time
+    budget stops after a number of steps that depends on the machine's speed.
     The weights and their ``.json`` go to ``out`` every ``save_every`` seconds and at the end,
     so an interrupted run loses at most that much: go on with ``init=out`` (Adam's moments
     start afresh). A NaN loss stops the run with a FloatingPointError and leaves ``out`` as it
@@ -218,6 +224,8 @@ def fit_for(
     from labcore.training import check_out_path
     from labcore.weights import load_weights_checked, strip_optimizer
 
+    if steps is not None and steps < 1:
+        raise ValueError(f"--steps: expected an integer >= 1, got {steps}")
     if not 0 <= row_shift < HEIGHT // 4:
         raise ValueError(f"--shift-rows: expected 0 to {HEIGHT // 4 - 1} pixels, got {row_shift}")
     keras.utils.set_random_seed(seed)
@@ -273,12 +281,14 @@ def fit_for(
         def _save(self, note=""):
             model.save_weights(str(out))
             strip_optimizer(out)
+            timed = 0.0 if self.start is None else time.perf_counter() - self.start
             save_model_info(
                 out,
                 config,
                 charset,
                 steps=self.steps,
-                seconds=round(self.seconds),
+                # the budget, or with --steps the seconds they took (both after the first epoch)
+                seconds=round(self.seconds if steps is None else timed),
                 images_per_second=round(self.speed(), 1),
                 epochs_of_data=round(self.steps * batch_size / len(train_set), 2),
                 **recipe,
@@ -287,7 +297,12 @@ def fit_for(
             print(f"saved {out} after {self.steps} steps {note}", flush=True)
 
         def on_epoch_begin(self, epoch, logs=None):
-            frac = 0.0 if self.start is None else (time.perf_counter() - self.start) / self.seconds
+            if self.start is None:
+                frac = 0.0
+            elif steps is not None:
+                frac = (self.steps - self.steps_at_start) / max(1, steps - self.steps_at_start)
+            else:
+                frac = (time.perf_counter() - self.start) / self.seconds
             frac = min(frac, 1.0)
             cos = 0.5 * (1 + math.cos(math.pi * frac))
             self.model.optimizer.learning_rate = learning_rate * (
@@ -299,7 +314,10 @@ def fit_for(
             if logs and not np.isfinite(float(logs.get("loss", 0.0))):
                 self.diverged = True  # TerminateOnNaN stops the run; keep the last saved file
                 return
-            if self.start is not None and time.perf_counter() - self.start > self.seconds:
+            if steps is not None:
+                if self.steps >= steps:
+                    self.model.stop_training = True
+            elif self.start is not None and time.perf_counter() - self.start > self.seconds:
                 self.model.stop_training = True
 
         def on_epoch_end(self, epoch, logs=None):
@@ -307,7 +325,7 @@ def fit_for(
             if self.start is None:
                 self.start = now
                 self.steps_at_start = self.steps
-                if until is not None:
+                if until is not None and steps is None:
                     self.seconds = max(1.0, min(seconds, until - time.time()))
                     print(f"training for {self.seconds:.0f} s more", flush=True)
             if now - self.last_save > save_every and not self.diverged:
@@ -334,7 +352,7 @@ def fit_for(
 
 
 # ----------------------------------------------------------------------------- CLI
-def main(argv=None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m crnn.bulk", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     d = sub.add_parser("data", help="write and augment a large synthetic names set")
@@ -344,11 +362,14 @@ def main(argv=None) -> int:
     d.add_argument("--first-part", type=int, default=0, help="seed of the first part - 100")
     d.add_argument("--crop-share", type=float, default=data.CROP_SHARE, help="names cut like forms")
     d.add_argument("--out", required=True, help="an .npz file")
-    f = sub.add_parser("fit", help="train for a wall-clock budget")
+    f = sub.add_parser("fit", help="train for a wall-clock budget (or --steps)")
     f.add_argument("--data", required=True)
     f.add_argument("--config", choices=CONFIGS, default="small")
     f.add_argument("--init", default=None, help="weights to start from")
     f.add_argument("--seconds", type=float, default=300)
+    f.add_argument(
+        "--steps", type=int, default=None, help="train N steps in all instead of --seconds"
+    )
     f.add_argument("--learning-rate", type=float, default=1e-3)
     f.add_argument("--batch-size", type=int, default=128)
     f.add_argument("--save-every", type=float, default=60)
@@ -361,7 +382,11 @@ def main(argv=None) -> int:
         "--shift-rows", type=int, default=0, help="move images up/down by up to N px in training"
     )
     f.add_argument("--out", required=True, help="a .weights.h5 file")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
     try:
         _run(args)
     except (FileNotFoundError, ValueError, FloatingPointError, KeyError) as err:
@@ -416,6 +441,7 @@ def _run(args) -> None:
         source=source,
         conv_dropout=args.conv_dropout,
         row_shift=args.shift_rows,
+        steps=args.steps,
     )
     print(f"{args.out}: {speed:.0f} images/s")
 

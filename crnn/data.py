@@ -101,7 +101,7 @@ def synthetic_names(
     the 256x64 box. Same arguments, same images; ``workers`` processes write the lines (2 by
     default; 1 inside a process pool, whose workers may not start their own). (Stages 1-6 of
     the CPU-sized weights saw no crops and only the fonts' capitals, see
-    ``crnn/weights/README.md``.)
+    ``docs/experiments.md``.)
     """
     from ink.dataset import split_lines
     from ink.render import RenderLook, render, render_form_crop

@@ -6,7 +6,7 @@ do not: many write an A with a flat or round top, an M like a tall ``m`` or with
 halfway or higher, an I with bars (serifs) or as a dotted lowercase i, a J with a bar on top or to
 its left only. Read letter by letter, the shipped CRNN got none of the 13 real M's of the
 Kaggle sample right, nor any of its 5 J's or 6 K's, and it read I as E or T (see
-``crnn/weights/README.md``).
+``docs/experiments.md``).
 
 :data:`VARIANTS` holds those forms as :class:`ink.hershey.Glyph` objects in the fonts' frame
 (x-height units, baseline ``y = 0``, capitals 2.33 high, y up), drawn in the order a hand draws

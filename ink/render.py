@@ -10,7 +10,7 @@ also copies the crops themselves: a wide, low field with the name at hand size (
 256x64 it is small and ends early, as in the real scans), a label beside or above it, and the
 edges of the form's other lines that the cut caught, drawn with a dark pen of a pixel or two at
 the crop's size (most real crops are dark, not faint, once fitted: measured, see
-``crnn/weights/README.md``, stages 12-14).
+``docs/experiments.md``).
 """
 
 from __future__ import annotations

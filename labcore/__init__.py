@@ -6,6 +6,8 @@
 - :mod:`labcore.config`: fast mode (``LAB_FAST=1``), read the same way by every part.
 - :mod:`labcore.figures`: ``save_figures``, the PNG writer behind every ``figures`` command.
 - :mod:`labcore.results`: the README's results table, composed from the parts' bench JSON.
+- :mod:`labcore.recipes`: how a shipped weight file was made, as data (``Stage``), and the
+  runner behind ``python -m crnn|synthesis recipe``.
 
 What both CTC models (part 4's CRNN, part 5's stroke recognizer) share:
 

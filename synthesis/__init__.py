@@ -21,6 +21,7 @@ Both parts:
 
 - ``figures``     the ``05_*`` and ``06_*`` figures
 - ``bench``       the targets of parts 5 and 6, measured with the shipped models
+- ``recipes``     the commands that made each shipped weight file (``python -m synthesis recipe``)
 - ``demo``        a local web page: write a line, have it read, have texts written in your hand
 
 Nothing is imported here, so ``import synthesis`` stays cheap.

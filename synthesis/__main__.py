@@ -1,5 +1,6 @@
-"""Command line: ``python -m synthesis train-recognizer|recognize|train|generate|figures|bench``
-and ``python -m synthesis demo`` (a local web page: :mod:`synthesis.demo`).
+"""Command line: ``python -m synthesis train-recognizer|recognize|train|generate|figures|bench``,
+``python -m synthesis recipe`` and ``python -m synthesis demo`` (a local web page:
+:mod:`synthesis.demo`).
 
 python -m synthesis train-recognizer [--strokes F --sentences F] [--epochs N] [--n-train N]
                                      [--init W] [--out W] [--distribute mirrored]
@@ -13,9 +14,12 @@ python -m synthesis recognize --strokes F.npy [--sentences F.txt] [--weights W] 
 python -m synthesis figures [--out DIR]
 python -m synthesis bench [--part 5|6] [--json]
 python -m synthesis demo [--port N] [--host H]
+python -m synthesis recipe recognizer|recognizer_font|conditional|unconditional [--work DIR]
+                           [--out W] [--dry-run]
 
 Without ``--strokes`` training uses the synthetic sentences (split by writer). An interrupted
-``train-recognizer`` or ``train`` resumes when the same command is run again.
+``train-recognizer`` or ``train`` resumes when the same command is run again. ``recipe`` trains
+a shipped weight file again, stage by stage (``synthesis.recipes``), and resumes the same way.
 """
 
 from __future__ import annotations
@@ -282,7 +286,9 @@ def cmd_demo(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> Parser:
+    from synthesis.recipes import RECIPES
+
     parser = Parser(
         prog="python -m synthesis",
         description=__doc__,
@@ -405,8 +411,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every network)"
     )
+    p = sub.add_parser("recipe", help="train a shipped weight file again, stage by stage")
+    p.add_argument("name", choices=sorted(RECIPES), help="synthesis/weights/<name>.weights.h5")
+    p.add_argument("--work", type=Path, help="the stages' files (default: checkpoints/recipe-NAME)")
+    p.add_argument(
+        "--out", type=Path, help="the final weights (default: checkpoints/NAME.weights.h5)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="print the commands, one a stage")
 
     add_debug_flag(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
     return guarded(lambda: run(args), parser.prog, args.debug)
 
@@ -424,6 +442,13 @@ def run(args) -> int:
         return cmd_results(args)
     if args.command == "demo":
         return cmd_demo(args)
+    if args.command == "recipe":
+        from labcore.recipes import run_recipe
+        from synthesis.recipes import FAST, RECIPES
+
+        work = args.work or Path("checkpoints") / f"recipe-{args.name}"
+        out = args.out or Path("checkpoints") / f"{args.name}.weights.h5"
+        return run_recipe(args.name, RECIPES[args.name], work, out, args.dry_run, FAST)
     if args.command == "figures":
         from labcore.figures import save_figures
         from synthesis.figures import FIGURES

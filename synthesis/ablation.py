@@ -11,7 +11,7 @@ judged on a network that has not started to learn. So residual connections are m
 the baseline, and attention, focal CTC and augmentation each as an addition to ``+ residual``,
 the variant that learns (:func:`reference` says which row each is judged against).
 Augmentation is judged here on held-out *synthetic* writers; what it does for real lines is
-measured with the full-size recognizer (``synthesis/weights/README.md``).
+measured with the full-size recognizer (``docs/experiments.md``).
 
 ``make results`` runs it (about an hour on 2 CPU cores) and keeps the result in
 ``synthesis/weights/ablation.json``; ``make figures`` and notebook 05 draw that result (when its

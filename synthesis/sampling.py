@@ -19,7 +19,7 @@ Knobs, as in Graves (2013) section 5.4 and sjvasquez/handwriting-synthesis:
   past the space first (phi one past the end outweighs every letter: the paper's rule), it stops
   at the next pen lift. Without the space, the network only learns where a text ends from the
   training lines *ending* there, never from what comes after, so it would scribble on past the last
-  letter and leave its dots and bars undrawn (measured in ``synthesis/weights/README.md``).
+  letter and leave its dots and bars undrawn (measured in ``docs/experiments.md``).
 """
 
 from __future__ import annotations
