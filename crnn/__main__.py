@@ -190,6 +190,7 @@ def cmd_predict(args) -> int:
 
 def build_parser() -> Parser:
     from crnn.recipes import RECIPES
+    from labcore.recipes import add_recipe_command
 
     parser = Parser(
         prog="python -m crnn",
@@ -243,13 +244,7 @@ def build_parser() -> Parser:
     p = sub.add_parser("bench", help="the part-4 targets: CER, accuracy, images per second")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("recipe", help="train a shipped weight file again, stage by stage")
-    p.add_argument("name", choices=sorted(RECIPES), help="crnn/weights/<name>.weights.h5")
-    p.add_argument("--work", type=Path, help="the stages' files (default: checkpoints/recipe-NAME)")
-    p.add_argument(
-        "--out", type=Path, help="the final weights (default: checkpoints/NAME.weights.h5)"
-    )
-    p.add_argument("--dry-run", action="store_true", help="print the commands, one a stage")
+    add_recipe_command(sub, RECIPES, "crnn/weights")
 
     add_debug_flag(parser)
     return parser
@@ -270,11 +265,9 @@ def run(args) -> int:
         return cmd_predict(args)
     if args.command == "recipe":
         from crnn.recipes import FAST, RECIPES
-        from labcore.recipes import run_recipe
+        from labcore.recipes import run_recipe_command
 
-        work = args.work or Path("checkpoints") / f"recipe-{args.name}"
-        out = args.out or Path("checkpoints") / f"{args.name}.weights.h5"
-        return run_recipe(args.name, RECIPES[args.name], work, out, args.dry_run, FAST)
+        return run_recipe_command(args, RECIPES, FAST)
     if args.command == "figures":
         from crnn.figures import FIGURES
         from labcore.figures import save_figures

@@ -150,3 +150,21 @@ def run_recipe(
             shutil.copyfile(src, tmp)
     print(f"recipe {name}: {out} (and {sidecar_path(out).name})")
     return 0
+
+
+def add_recipe_command(sub, recipes: Mapping, folder: str) -> None:
+    """The ``recipe`` subcommand of a package's CLI (``folder``: where its weights ship)."""
+    p = sub.add_parser("recipe", help="train a shipped weight file again, stage by stage")
+    p.add_argument("name", choices=sorted(recipes), help=f"{folder}/<name>.weights.h5")
+    p.add_argument("--work", type=Path, help="the stages' files (default: checkpoints/recipe-NAME)")
+    p.add_argument(
+        "--out", type=Path, help="the final weights (default: checkpoints/NAME.weights.h5)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="print the commands, one a stage")
+
+
+def run_recipe_command(args, recipes: Mapping, fast: FastTable | None = None) -> int:
+    """What ``recipe NAME [--work W] [--out O] [--dry-run]`` does, for any package's recipes."""
+    work = args.work or Path("checkpoints") / f"recipe-{args.name}"
+    out = args.out or Path("checkpoints") / f"{args.name}.weights.h5"
+    return run_recipe(args.name, recipes[args.name], work, out, args.dry_run, fast)

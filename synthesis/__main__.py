@@ -287,6 +287,7 @@ def cmd_demo(args) -> int:
 
 
 def build_parser() -> Parser:
+    from labcore.recipes import add_recipe_command
     from synthesis.recipes import RECIPES
 
     parser = Parser(
@@ -411,13 +412,7 @@ def build_parser() -> Parser:
     p.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every network)"
     )
-    p = sub.add_parser("recipe", help="train a shipped weight file again, stage by stage")
-    p.add_argument("name", choices=sorted(RECIPES), help="synthesis/weights/<name>.weights.h5")
-    p.add_argument("--work", type=Path, help="the stages' files (default: checkpoints/recipe-NAME)")
-    p.add_argument(
-        "--out", type=Path, help="the final weights (default: checkpoints/NAME.weights.h5)"
-    )
-    p.add_argument("--dry-run", action="store_true", help="print the commands, one a stage")
+    add_recipe_command(sub, RECIPES, "synthesis/weights")
 
     add_debug_flag(parser)
     return parser
@@ -443,12 +438,10 @@ def run(args) -> int:
     if args.command == "demo":
         return cmd_demo(args)
     if args.command == "recipe":
-        from labcore.recipes import run_recipe
+        from labcore.recipes import run_recipe_command
         from synthesis.recipes import FAST, RECIPES
 
-        work = args.work or Path("checkpoints") / f"recipe-{args.name}"
-        out = args.out or Path("checkpoints") / f"{args.name}.weights.h5"
-        return run_recipe(args.name, RECIPES[args.name], work, out, args.dry_run, FAST)
+        return run_recipe_command(args, RECIPES, FAST)
     if args.command == "figures":
         from labcore.figures import save_figures
         from synthesis.figures import FIGURES
